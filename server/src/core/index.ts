@@ -1,0 +1,15 @@
+/** The public surface of the analysis core. Front ends import from here only. */
+export { analyzeText, analyzePrepared, prepareText, fixAll, ParseCache } from './analyze';
+export type { Analysis, AnalyzeOptions, FixAllResult, PreparedFile } from './analyze';
+export { parseConfig, CONFIG_FILE_NAME } from './config';
+export type { ConfigProblem, ParsedConfig } from './config';
+export { parseDirectives, DIRECTIVE_PREFIX, IGNORE_ANNOTATION_PREFIX } from './directives';
+export type { Directive, DirectiveKind } from './directives';
+export { RULES, RULES_BY_ID } from './rules';
+export { docsUrl } from './rules/types';
+export type { Rule, RuleMeta } from './rules/types';
+export { DEFAULT_SETTINGS, mergeSettings, parseKubernetesVersion, versionAtLeast } from './settings';
+export type { PartialSettings, Settings } from './settings';
+export type { ContainerView, ObjectInfo, PodView, PreStopView, ServiceInfo } from './model/workloads';
+export { applyEdits, LineIndex } from './yaml/text';
+export type { FileResult, Finding, Fix, Notice, NoticeKind, RelatedLocation, Severity, SeveritySetting, Span, TextEdit } from './types';

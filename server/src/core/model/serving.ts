@@ -1,0 +1,113 @@
+/**
+ * Which containers receive traffic that a rollout can drop. A container serves when a Service
+ * of its namespace selects its pod and targets it; when nothing analysed defines a Service in
+ * that namespace, a declared port that is not a metrics or health port is taken as the sign;
+ * a hostPort always counts.
+ */
+import type { ContainerView, PodView, PortView, ServiceInfo } from './workloads';
+
+export type ServingReason =
+  | { readonly kind: 'service'; readonly service: ServiceInfo }
+  | { readonly kind: 'port'; readonly port: PortView }
+  | { readonly kind: 'hostPort'; readonly port: PortView };
+
+/** Port names that carry telemetry or probes, not user traffic. */
+const NON_TRAFFIC_PORT = /^(metrics|.*-metrics|metrics-.*|.*metrics|prom|prometheus|.*-prom|health|healthz|.*-health|health-.*|probe|probes|liveness|readiness|debug|pprof|profiler|admin|monitoring|telemetry|stats)$/i;
+
+export function isTrafficPort(p: PortView): boolean {
+  if (p.hostPort !== undefined && p.hostPort > 0) return true;
+  return p.name === undefined || !NON_TRAFFIC_PORT.test(p.name);
+}
+
+export function selects(service: ServiceInfo, pod: PodView): boolean {
+  if (service.namespace !== pod.object.namespace) return false;
+  if (service.selector.size === 0) return false;
+  for (const [k, v] of service.selector) if (pod.labels.get(k) !== v) return false;
+  return true;
+}
+
+/** Services, grouped by namespace, for the lookups below. */
+export class ServiceIndex {
+  private readonly byNamespace = new Map<string, ServiceInfo[]>();
+
+  constructor(services: Iterable<ServiceInfo>) {
+    for (const s of services) {
+      const list = this.byNamespace.get(s.namespace);
+      if (list) list.push(s);
+      else this.byNamespace.set(s.namespace, [s]);
+    }
+  }
+
+  hasNamespace(ns: string): boolean {
+    return this.byNamespace.has(ns);
+  }
+
+  selecting(pod: PodView): ServiceInfo[] {
+    return (this.byNamespace.get(pod.object.namespace) ?? []).filter((s) => selects(s, pod));
+  }
+}
+
+function targets(service: ServiceInfo, c: ContainerView): boolean {
+  return service.ports.some((sp) => {
+    if (sp.name !== undefined && NON_TRAFFIC_PORT.test(sp.name)) return false;
+    const t = sp.targetPort ?? sp.port;
+    if (t === undefined) return false;
+    return c.ports.some((p) => (typeof t === 'number' ? p.containerPort === t : p.name === t) && isTrafficPort(p));
+  });
+}
+
+/** A Service whose every port is a metrics or health port carries no user traffic. */
+function carriesTraffic(service: ServiceInfo): boolean {
+  return service.ports.length === 0 || service.ports.some((sp) => sp.name === undefined || !NON_TRAFFIC_PORT.test(sp.name));
+}
+
+/**
+ * Why each serving container of a pod serves; containers absent from the map do not serve.
+ * Batch pods never serve.
+ */
+export function servingContainers(pod: PodView, index: ServiceIndex): Map<ContainerView, ServingReason> {
+  const out = new Map<ContainerView, ServingReason>();
+  if (pod.batch) return out;
+  const all = [...pod.containers, ...pod.sidecars];
+  const services = index.selecting(pod).filter(carriesTraffic);
+  if (services.length > 0) {
+    for (const c of all) {
+      const s = services.find((svc) => targets(svc, c));
+      if (s) out.set(c, { kind: 'service', service: s });
+    }
+    if (out.size === 0) {
+      // The Service's target port is not declared by any container: the one main container
+      // is the target; with several, those that declare ports.
+      const first = services[0] as ServiceInfo;
+      const candidates = pod.containers.length === 1 ? pod.containers : pod.containers.filter((c) => c.ports.some(isTrafficPort));
+      for (const c of candidates) out.set(c, { kind: 'service', service: first });
+    }
+  }
+  const noServiceKnown = !index.hasNamespace(pod.object.namespace);
+  const daemon = pod.object.kind === 'DaemonSet';
+  for (const c of all) {
+    if (out.has(c)) continue;
+    const host = c.ports.find((p) => p.hostPort !== undefined && p.hostPort > 0);
+    if (host) {
+      out.set(c, { kind: 'hostPort', port: host });
+      continue;
+    }
+    // A DaemonSet pod is reached through a Service or a host port, not through its pod IP.
+    if (noServiceKnown && !daemon) {
+      const p = c.ports.find(isTrafficPort);
+      if (p) out.set(c, { kind: 'port', port: p });
+    }
+  }
+  return out;
+}
+
+export function describeReason(r: ServingReason): string {
+  switch (r.kind) {
+    case 'service':
+      return `Service "${r.service.name ?? '?'}" sends it traffic`;
+    case 'hostPort':
+      return `it listens on hostPort ${r.port.hostPort ?? '?'}`;
+    case 'port':
+      return `it declares port ${r.port.containerPort ?? r.port.name ?? '?'}${r.port.name && r.port.containerPort !== undefined ? ` (${r.port.name})` : ''}`;
+  }
+}

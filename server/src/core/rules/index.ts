@@ -1,0 +1,9 @@
+/** The rule registry: every rule, in the order they are documented. */
+import { gracePeriodTooShort } from './grace-period-too-short';
+import { gracePeriodZero } from './grace-period-zero';
+import { prestopHookMissing } from './prestop-hook-missing';
+import type { Rule } from './types';
+
+export const RULES: readonly Rule[] = [prestopHookMissing, gracePeriodTooShort, gracePeriodZero];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

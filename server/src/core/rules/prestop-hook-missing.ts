@@ -1,0 +1,44 @@
+import { addPreStopFix } from '../fixes/builders';
+import { describeReason } from '../model/serving';
+import { containerLabel } from '../model/timing';
+import type { RelatedLocation } from '../types';
+import type { Rule } from './types';
+
+export const prestopHookMissing: Rule = {
+  id: 'prestop-hook-missing',
+  title: 'Serving container without a preStop hook',
+  defaultSeverity: 'warning',
+  description:
+    'When a pod is deleted, its removal from Service endpoints and the SIGTERM to its containers start at the same time. ' +
+    'kube-proxy, DNS, ingress controllers and cloud load balancers keep sending requests for a few seconds; a container ' +
+    'that stops on SIGTERM right away refuses them.',
+  remediation:
+    'Add a preStop hook that sleeps long enough for every router to drop the pod (the native sleep action from Kubernetes 1.30, ' +
+    'else exec sleep), and make terminationGracePeriodSeconds cover the sleep plus the app\'s own shutdown.',
+  fixable: true,
+  check(pod, ctx) {
+    if (pod.partial) return;
+    for (const [c, reason] of ctx.serving) {
+      if (c.preStop) continue;
+      const related: RelatedLocation[] = [];
+      if (reason.kind === 'service') {
+        related.push({
+          message: `Service "${reason.service.name ?? '?'}" selects this pod`,
+          span: reason.service.span,
+          ...(reason.service.filePath !== undefined ? { filePath: reason.service.filePath } : {}),
+        });
+      } else {
+        related.push({ message: 'the port that receives traffic', span: reason.port.span });
+      }
+      ctx.report({
+        span: c.span,
+        subject: c.subject,
+        message:
+          `${containerLabel(c)} has no preStop hook, but ${describeReason(reason)}: on rollout, scale-down or drain it gets SIGTERM ` +
+          'while endpoints still route requests to it, and those requests fail.',
+        related,
+        fix: (env) => addPreStopFix(pod, c, env),
+      });
+    }
+  },
+};

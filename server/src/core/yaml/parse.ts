@@ -1,0 +1,104 @@
+/**
+ * Splitting a file into YAML documents and parsing each one with positions. Documents are
+ * parsed one by one so that a front end can cache them by their text and re-parse only
+ * what an edit touched.
+ */
+import { parseAllDocuments, type Document } from 'yaml';
+import type { Span } from '../types';
+
+/** Hard limits that keep analysis bounded on hostile input. */
+export const LIMITS = {
+  /** Files longer than this (UTF-16 units) are not analysed. */
+  maxFileChars: 8 * 1024 * 1024,
+  /** Alias resolutions per document before the rest are treated as absent. */
+  maxAliasResolutions: 1000,
+  /** Deeper flow/block nesting than this is not parsed (the parser recurses). */
+  maxNesting: 500,
+} as const;
+
+export interface Chunk {
+  /** Offset of the chunk in the file. */
+  readonly start: number;
+  readonly text: string;
+}
+
+/**
+ * Splits at lines that start with the document marker `---`. The YAML spec forbids such a
+ * line inside any scalar, so the split never cuts a value. Files with `%` directives are
+ * kept whole (the directive belongs to the document after the next marker).
+ */
+export function splitDocuments(text: string): Chunk[] {
+  if (/^%/m.test(text)) return [{ start: 0, text }];
+  const chunks: Chunk[] = [];
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index === 0) continue;
+    chunks.push({ start, text: text.slice(start, m.index) });
+    start = m.index;
+  }
+  chunks.push({ start, text: text.slice(start) });
+  return chunks;
+}
+
+export interface SyntaxProblem {
+  readonly message: string;
+  /** Relative to the chunk. */
+  readonly span: Span;
+}
+
+export interface ParsedChunk {
+  readonly docs: readonly Document.Parsed[];
+  readonly error: SyntaxProblem | undefined;
+  readonly tooDeep: boolean;
+}
+
+/** Rough nesting depth: the deepest run of open brackets or the widest indentation step count. */
+function nestingTooDeep(text: string): boolean {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 10) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) === 32) j++;
+      if (j - i - 1 > LIMITS.maxNesting * 2) return true;
+    }
+  }
+  return max > LIMITS.maxNesting;
+}
+
+export function parseChunk(text: string): ParsedChunk {
+  if (nestingTooDeep(text)) return { docs: [], error: undefined, tooDeep: true };
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: false }) as Document.Parsed[];
+  } catch (e) {
+    // parseAllDocuments returns an EmptyStream or documents; it should not throw, but a stack
+    // overflow on pathological input must not escape.
+    return {
+      docs: [],
+      error: { message: `YAML could not be parsed: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } },
+      tooDeep: false,
+    };
+  }
+  if (!Array.isArray(docs)) docs = [];
+  for (const d of docs) {
+    const err = d.errors[0];
+    if (err) {
+      const [s, e] = err.pos;
+      return { docs, error: { message: cleanMessage(err.message), span: { start: s, end: Math.max(s, e) } }, tooDeep: false };
+    }
+  }
+  return { docs, error: undefined, tooDeep: false };
+}
+
+function cleanMessage(m: string): string {
+  const first = m.split('\n')[0] ?? m;
+  return first.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
