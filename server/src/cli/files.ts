@@ -1,0 +1,73 @@
+/** File discovery and configuration lookup for the CLI: the I/O the core never does. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE_NAME, parseConfig, type ParsedConfig } from '../core';
+
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+export class UsageError extends Error {}
+
+/** Expands paths: files as given, directories recursively to *.yaml / *.yml, sorted. */
+export function collectFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new UsageError(`No such file or directory: ${p}`);
+    }
+    if (st.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+function walk(dir: string, out: string[]): void {
+  let names: fs.Dirent[];
+  try {
+    names = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    throw new UsageError(`Cannot read directory: ${dir}`);
+  }
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const d of names) {
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) {
+      if (!SKIP_DIRS.has(d.name)) walk(full, out);
+    } else if (d.isFile() && /\.ya?ml$/i.test(d.name) && d.name !== CONFIG_FILE_NAME) {
+      out.push(full);
+    }
+  }
+}
+
+/** Finds `.kube-graceful.yaml` from a directory upward; caches per directory. */
+export class ConfigLocator {
+  private readonly byDir = new Map<string, { file: string; config: ParsedConfig } | null>();
+
+  find(dir: string): { file: string; config: ParsedConfig } | null {
+    const abs = path.resolve(dir);
+    const cached = this.byDir.get(abs);
+    if (cached !== undefined) return cached;
+    const candidate = path.join(abs, CONFIG_FILE_NAME);
+    let found: { file: string; config: ParsedConfig } | null = null;
+    if (fs.existsSync(candidate)) {
+      found = loadConfig(candidate);
+    } else {
+      const parent = path.dirname(abs);
+      found = parent === abs ? null : this.find(parent);
+    }
+    this.byDir.set(abs, found);
+    return found;
+  }
+}
+
+export function loadConfig(file: string): { file: string; config: ParsedConfig } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read configuration file: ${file}`);
+  }
+  return { file, config: parseConfig(text, file) };
+}
