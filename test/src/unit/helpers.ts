@@ -17,7 +17,8 @@ import {
 
 /** Strips the common indentation of a template literal and its first newline. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
-  let s = strings.reduce((acc, str, i) => acc + str + (i < values.length ? String(values[i]) : ''), '');
+  // Dedent the literal parts only, then substitute: interpolated text keeps its own indentation.
+  let s = strings.reduce((acc, str, i) => acc + str + (i < values.length ? `\u0000${i}\u0000` : ''), '');
   if (s.startsWith('\n')) s = s.slice(1);
   const lines = s.split('\n');
   const indents = lines.filter((l) => l.trim().length > 0).map((l) => /^ */.exec(l)?.[0].length ?? 0);
@@ -25,7 +26,8 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   return lines
     .map((l) => l.slice(min))
     .join('\n')
-    .replace(/[ ]+$/, '');
+    .replace(/[ ]+$/, '')
+    .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => String(values[Number(i)]));
 }
 
 export interface LintOptions {
