@@ -1,0 +1,180 @@
+/** The CLI as CI uses it: formats, exit codes, --fix, stdin, configuration. Runs the real binary. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { yaml } from './helpers';
+
+const BIN = path.resolve(__dirname, '..', '..', '..', 'server', 'bin', 'kube-graceful.js');
+
+function run(args: string[], opts: { cwd?: string; input?: string } = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd, input: opts.input ?? '', encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmpdir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-graceful-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const service = yaml`
+  apiVersion: v1
+  kind: Service
+  metadata: {name: web}
+  spec:
+    selector: {app: web}
+    ports: [{port: 80, targetPort: 8080}]
+`;
+const deployment = yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers:
+        - name: web
+          image: example/web:1
+          ports: [{containerPort: 8080}]
+`;
+const tooShort = yaml`
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: api}
+  spec:
+    terminationGracePeriodSeconds: 10
+    containers:
+    - name: api
+      image: example/api:1
+      lifecycle: {preStop: {exec: {command: [sleep, "10"]}}}
+`;
+
+interface JsonResult {
+  filePath: string;
+  messages: { ruleId: string | null; severity: number; line: number; column: number; endLine: number; endColumn: number; message: string }[];
+  errorCount: number;
+  warningCount: number;
+}
+
+test('json: ESLint shape, Services across files, 1-based positions, exit 0 on warnings only', () => {
+  const dir = tmpdir({ 'svc.yaml': service, 'k8s/deploy.yml': deployment, 'node_modules/x.yaml': deployment, 'notes.txt': 'x' });
+  const r = run(['-f', 'json', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as JsonResult[];
+  assert.deepEqual(out.map((f) => path.relative(dir, f.filePath)).sort(), ['k8s/deploy.yml', 'svc.yaml']);
+  const d = out.find((f) => f.filePath.endsWith('deploy.yml'));
+  assert.ok(d);
+  assert.equal(d.warningCount, 1);
+  assert.equal(d.errorCount, 0);
+  const m = d.messages[0];
+  assert.ok(m);
+  assert.equal(m.ruleId, 'prestop-hook-missing');
+  assert.equal(m.severity, 1);
+  assert.deepEqual([m.line, m.column, m.endLine, m.endColumn], [10, 15, 10, 18]);
+  assert.match(m.message, /Service "web"/);
+});
+
+test('errors exit 1; --max-warnings exits 1 when exceeded', () => {
+  const dir = tmpdir({ 'a.yaml': tooShort, 'b.yaml': deployment });
+  assert.equal(run([path.join(dir, 'a.yaml')]).code, 1);
+  assert.equal(run([path.join(dir, 'b.yaml')]).code, 0);
+  assert.equal(run(['--max-warnings', '0', path.join(dir, 'b.yaml')]).code, 1);
+  assert.equal(run(['--max-warnings', '1', path.join(dir, 'b.yaml')]).code, 0);
+});
+
+test('usage errors and unreadable paths exit 2', () => {
+  assert.equal(run([]).code, 2);
+  assert.equal(run(['--format', 'xml', '.']).code, 2);
+  assert.equal(run(['--bogus', '.']).code, 2);
+  assert.equal(run(['/nonexistent/path.yaml']).code, 2);
+  assert.equal(run(['--kubernetes-version', 'latest', '.']).code, 2);
+  assert.equal(run(['--help']).code, 0);
+});
+
+test('stdin with "-"; templates are skipped without findings or errors', () => {
+  const r = run(['-f', 'json', '-'], { input: deployment });
+  assert.equal(r.code, 0);
+  const out = JSON.parse(r.stdout) as JsonResult[];
+  assert.equal(out[0]?.filePath, '<stdin>');
+  assert.equal(out[0]?.messages[0]?.ruleId, 'prestop-hook-missing');
+  const t = run(['-f', 'json', '-'], { input: 'kind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n' });
+  assert.equal(t.code, 0);
+  assert.deepEqual((JSON.parse(t.stdout) as JsonResult[])[0]?.messages, []);
+});
+
+test('a YAML syntax error is one fatal message with its position; other files are still analysed', () => {
+  const dir = tmpdir({ 'bad.yaml': 'kind: Pod\nspec:\n  containers:\n  - name: a\n   image: b\n', 'good.yaml': deployment });
+  const r = run(['-f', 'json', dir]);
+  assert.equal(r.code, 1);
+  const out = JSON.parse(r.stdout) as JsonResult[];
+  const bad = out.find((f) => f.filePath.endsWith('bad.yaml'));
+  assert.equal(bad?.messages.length, 1);
+  assert.equal(bad?.messages[0]?.ruleId, null);
+  assert.equal(bad?.messages[0]?.severity, 2);
+  assert.ok((bad?.messages[0]?.line ?? 0) >= 4);
+  assert.equal(out.find((f) => f.filePath.endsWith('good.yaml'))?.warningCount, 1);
+});
+
+test('--fix writes minimal edits, exits by what is left, and a second run changes nothing', () => {
+  const dir = tmpdir({ 'a.yaml': tooShort, 'b.yaml': `${service}---\n${deployment}` });
+  const r = run(['--fix', dir]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const a = fs.readFileSync(path.join(dir, 'a.yaml'), 'utf8');
+  assert.equal(a, tooShort.replace('terminationGracePeriodSeconds: 10', 'terminationGracePeriodSeconds: 30'));
+  const b = fs.readFileSync(path.join(dir, 'b.yaml'), 'utf8');
+  assert.ok(b.startsWith(`${service}---\n${deployment}`));
+  assert.ok(b.endsWith('        lifecycle:\n          preStop:\n            sleep:\n              seconds: 10\n'));
+  const again = run(['--fix', dir]);
+  assert.equal(again.code, 0);
+  assert.equal(fs.readFileSync(path.join(dir, 'a.yaml'), 'utf8'), a);
+  assert.equal(fs.readFileSync(path.join(dir, 'b.yaml'), 'utf8'), b);
+  assert.equal(run(['--fix', '-'], { input: tooShort }).code, 2);
+});
+
+test('sarif: 2.1.0 with rule metadata, help links and results', () => {
+  const dir = tmpdir({ 'a.yaml': tooShort });
+  const r = run(['-f', 'sarif', 'a.yaml'], { cwd: dir });
+  assert.equal(r.code, 1);
+  const sarif = JSON.parse(r.stdout) as {
+    version: string;
+    runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+  };
+  assert.equal(sarif.version, '2.1.0');
+  const run0 = sarif.runs[0];
+  assert.ok(run0);
+  assert.ok(run0.tool.driver.rules.some((x) => x.id === 'grace-period-too-short' && x.helpUri.endsWith('grace-period-too-short.md')));
+  assert.equal(run0.results[0]?.ruleId, 'grace-period-too-short');
+  assert.equal(run0.results[0]?.level, 'error');
+  assert.equal(run0.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri, 'a.yaml');
+  assert.equal(run0.results[0]?.locations[0]?.physicalLocation.region.startLine, 5);
+});
+
+test('.kube-graceful.yaml is found upward; --kubernetes-version wins; bad keys exit 2 naming file and key', () => {
+  const dir = tmpdir({ '.kube-graceful.yaml': 'rules:\n  prestop-hook-missing: error\npreStopSleepSeconds: 7\n', 'apps/web/b.yaml': deployment });
+  const r = run(['-f', 'json', 'apps'], { cwd: dir });
+  assert.equal(r.code, 1);
+  assert.equal((JSON.parse(r.stdout) as JsonResult[])[0]?.messages[0]?.severity, 2);
+  run(['--fix', '--kubernetes-version', '1.28', 'apps'], { cwd: dir });
+  assert.match(fs.readFileSync(path.join(dir, 'apps/web/b.yaml'), 'utf8'), /command: \["sleep", "7"\]/);
+  fs.writeFileSync(path.join(dir, '.kube-graceful.yaml'), 'preStopSleep: 7\nshutdownSeconds: soon\n');
+  const bad = run(['apps'], { cwd: dir });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /\.kube-graceful\.yaml: unknown key "preStopSleep"/);
+  assert.match(bad.stderr, /"shutdownSeconds" must be/);
+});
+
+test('stylish: file header, rule id, summary', () => {
+  const dir = tmpdir({ 'a.yaml': tooShort });
+  const r = run(['--no-color', 'a.yaml'], { cwd: dir });
+  assert.match(r.stdout, /^\na\.yaml\n/);
+  assert.match(r.stdout, /5:34\s+error\s+.*grace-period-too-short/);
+  assert.match(r.stdout, /1 problem \(1 error, 0 warnings\)/);
+});
