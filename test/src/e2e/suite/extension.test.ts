@@ -1,0 +1,136 @@
+// Editor end-to-end tests, run inside a real VS Code extension host against the fixture
+// workspace (a fresh copy of test/e2e/fixtures/workspace; the tests edit and save files).
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { assert, test, waitFor } from './harness';
+
+const EXTENSION_ID = 'kube-graceful.kube-graceful';
+const SOURCE = 'kube-graceful';
+const RULE = 'prestop-hook-missing';
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('kube-graceful');
+/** A `preStop:` key on a line of its own (the fixtures mention no hook elsewhere). */
+const PRESTOP_KEY = /^\s+preStop:/m;
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (folder === undefined) throw new Error('the tests need the fixture folder open as the workspace');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/** Diagnostic codes are a string, or `{ value, target }` when the server sends a docs link. */
+function ruleOf(d: vscode.Diagnostic): string | undefined {
+  const code = d.code;
+  if (code === undefined) return undefined;
+  if (typeof code === 'string' || typeof code === 'number') return String(code);
+  return String(code.value);
+}
+
+function ours(uri: vscode.Uri, rule: string = RULE): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE && ruleOf(d) === rule);
+}
+
+function waitForDiagnostic(uri: vscode.Uri, rule: string = RULE): Promise<vscode.Diagnostic> {
+  return waitFor(`a ${rule} diagnostic on ${uri.path}`, () => ours(uri, rule)[0]);
+}
+
+function waitForNoDiagnostic(uri: vscode.Uri, rule: string = RULE): Promise<true> {
+  return waitFor(`the ${rule} diagnostic on ${uri.path} to go away`, () => (ours(uri, rule).length === 0 ? true : undefined));
+}
+
+async function open(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
+  await vscode.window.showTextDocument(doc);
+  assert(doc.languageId === 'yaml', `${name} opens as yaml (got ${doc.languageId})`);
+  return doc;
+}
+
+async function applyAndSave(action: vscode.CodeAction, doc: vscode.TextDocument): Promise<void> {
+  assert(action.edit !== undefined, `code action "${action.title}" carries a workspace edit`);
+  const applied = await vscode.workspace.applyEdit(action.edit);
+  assert(applied, `workspace.applyEdit accepted "${action.title}"`);
+  const saved = await doc.save();
+  assert(saved, `${doc.uri.path} saved`);
+}
+
+test('the extension is installed and activates on a YAML file', async () => {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert(extension !== undefined, `extension ${EXTENSION_ID} is loaded`);
+  await open('web.yaml');
+  await waitFor('the extension to activate', () => (extension.isActive ? true : undefined));
+  const commands = await vscode.commands.getCommands(true);
+  for (const id of ['kube-graceful.restartServer', 'kube-graceful.showOutput']) {
+    assert(commands.includes(id), `command ${id} is registered`);
+  }
+});
+
+test('a Deployment behind a Service without preStop gets a prestop-hook-missing diagnostic', async () => {
+  const doc = await open('web.yaml');
+  const diagnostic = await waitForDiagnostic(doc.uri);
+  const line = doc.lineAt(diagnostic.range.start.line).text;
+  assert(diagnostic.range.start.line >= 2, `the diagnostic points into the manifest, not at the header comment (line ${diagnostic.range.start.line}: ${line})`);
+});
+
+test('the preferred quick fix inserts a preStop hook and clears the diagnostic', async () => {
+  const doc = await open('web.yaml');
+  const diagnostic = await waitForDiagnostic(doc.uri);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+  // vscode.executeCodeActionProvider does not hand back `diagnostics` on the actions; when
+  // present they must name our rule.
+  const fix = actions.find(
+    (a) =>
+      a.isPreferred === true &&
+      (a.diagnostics === undefined || a.diagnostics.some((d) => d.source === SOURCE && ruleOf(d) === RULE)),
+  );
+  assert(fix !== undefined, `a preferred quick fix for ${RULE} is offered (got: ${actions.map((a) => a.title).join(' | ')})`);
+  assert(fix.kind !== undefined && vscode.CodeActionKind.QuickFix.contains(fix.kind), 'the fix has kind quickfix');
+  await applyAndSave(fix, doc);
+  const onDisk = fs.readFileSync(doc.uri.fsPath, 'utf8');
+  assert(PRESTOP_KEY.test(onDisk), `the saved file has a preStop key:\n${onDisk}`);
+  assert(onDisk.includes('# A web Deployment behind a Service'), 'the comments survive the fix');
+  await waitForNoDiagnostic(doc.uri);
+});
+
+test('source.fixAll.kube-graceful fixes the file', async () => {
+  const doc = await open('api.yaml');
+  await waitForDiagnostic(doc.uri);
+  const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    whole,
+    FIX_ALL_KIND.value,
+  );
+  const fixAll = actions.find((a) => a.kind !== undefined && FIX_ALL_KIND.contains(a.kind));
+  assert(fixAll !== undefined, `a ${FIX_ALL_KIND.value} action is offered (got: ${actions.map((a) => a.title).join(' | ')})`);
+  await applyAndSave(fixAll, doc);
+  const onDisk = fs.readFileSync(doc.uri.fsPath, 'utf8');
+  assert(PRESTOP_KEY.test(onDisk), `the saved file has a preStop key:\n${onDisk}`);
+  await waitForNoDiagnostic(doc.uri);
+});
+
+test('setting kubeGraceful.rules turns the rule off and back on', async () => {
+  const doc = await open('shop.yaml');
+  await waitForDiagnostic(doc.uri);
+  const config = vscode.workspace.getConfiguration('kubeGraceful', doc.uri);
+  await config.update('rules', { [RULE]: 'off' }, vscode.ConfigurationTarget.Workspace);
+  try {
+    await waitForNoDiagnostic(doc.uri);
+  } finally {
+    await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  await waitForDiagnostic(doc.uri);
+});
+
+test('kube-graceful.restartServer restarts the server and diagnostics come back', async () => {
+  const doc = await open('shop.yaml');
+  await waitForDiagnostic(doc.uri);
+  await vscode.commands.executeCommand('kube-graceful.restartServer');
+  // A fresh server republishes diagnostics for the open documents.
+  await waitForDiagnostic(doc.uri);
+  await vscode.commands.executeCommand('kube-graceful.showOutput');
+});
