@@ -72,11 +72,11 @@ function keyString(key: unknown): string | undefined {
 }
 
 export function asMap(node: YNode | null): YMap | undefined {
-  return isMap(node) ? (node as YMap) : undefined;
+  return isMap(node) ? (node) : undefined;
 }
 
 export function asSeq(node: YNode | null): YSeq | undefined {
-  return isSeq(node) ? (node as YSeq) : undefined;
+  return isSeq(node) ? (node) : undefined;
 }
 
 export function isScalarNode(node: YNode | null): node is Scalar {
@@ -93,7 +93,7 @@ export function entries(ctx: DocContext, map: YMap, viaAlias = false): Entry[] {
     if (k === undefined) continue;
     const keySpan = ctx.span(item.key as Node) ?? { start: 0, end: 0 };
     if (k === '<<') {
-      const sources = isSeq(item.value) ? (item.value as YSeq).items : [item.value];
+      const sources = isSeq(item.value) ? (item.value).items : [item.value];
       for (const src of sources) {
         const r = ctx.deref(src);
         const m = asMap(r.node);
@@ -102,7 +102,7 @@ export function entries(ctx: DocContext, map: YMap, viaAlias = false): Entry[] {
       continue;
     }
     const r = ctx.deref(item.value);
-    own.push({ key: k, pair: item as Pair<unknown, unknown>, keySpan, value: r.node, viaAlias: viaAlias || r.viaAlias });
+    own.push({ key: k, pair: item, keySpan, value: r.node, viaAlias: viaAlias || r.viaAlias });
   }
   const seen = new Set(own.map((e) => e.key));
   for (const e of merged) {
@@ -125,7 +125,7 @@ export function get(ctx: DocContext, map: YMap | undefined, key: string): Entry 
       const r = ctx.deref(item.value);
       return {
         key: k,
-        pair: item as Pair<unknown, unknown>,
+        pair: item,
         keySpan: ctx.span(item.key as Node) ?? { start: 0, end: 0 },
         value: r.node,
         viaAlias: r.viaAlias,
