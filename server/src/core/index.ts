@@ -13,3 +13,10 @@ export type { PartialSettings, Settings } from './settings';
 export type { ContainerView, ObjectInfo, PodView, PreStopView, ServiceInfo } from './model/workloads';
 export { applyEdits, LineIndex } from './yaml/text';
 export type { FileResult, Finding, Fix, Notice, NoticeKind, RelatedLocation, Severity, SeveritySetting, Span, TextEdit } from './types';
+// Used by the language server (suppression actions, hover timeline).
+export { ignoreAnnotationEdit } from './fixes/annotations';
+export { describeReason, ServiceIndex, servingContainers } from './model/serving';
+export type { ServingReason } from './model/serving';
+export { containerLabel, formatSeconds } from './model/timing';
+export type { HookDuration } from './model/hooks';
+export type { GraceView } from './model/workloads';
