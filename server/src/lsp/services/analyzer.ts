@@ -1,0 +1,85 @@
+/**
+ * Analyses of open documents: one ParseCache per document (pruned after every analysis, so an
+ * edit re-parses only the YAML documents it touched) and the latest result, reused while the
+ * text, the settings and the known Services stay the same.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeText, ParseCache, type Analysis, type ServiceInfo } from '../../core';
+import { uriToPath } from '../util/uri';
+import { isConfigFile } from './configFiles';
+import type { EffectiveSettings, SettingsService } from './settings';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+/** One analysed version of a document. */
+export interface DocumentAnalysis {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  /** A snapshot of the analysed version, for offset ↔ position. */
+  readonly doc: TextDocument;
+  readonly effective: EffectiveSettings;
+  /** Services from the rest of the workspace the analysis knew of. */
+  readonly services: readonly ServiceInfo[];
+  readonly analysis: Analysis;
+  readonly cache: ParseCache;
+}
+
+interface DocState {
+  readonly cache: ParseCache;
+  last: { key: string; result: DocumentAnalysis } | undefined;
+}
+
+export class DocumentAnalyzer {
+  private readonly states = new Map<string, DocState>();
+
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly index: WorkspaceIndex,
+  ) {}
+
+  /**
+   * The analysis of the document's text as it is when the settings are known; undefined for
+   * the configuration file and for folders where kube-graceful is disabled.
+   */
+  async analyze(doc: TextDocument): Promise<DocumentAnalysis | undefined> {
+    if (isConfigFile(uriToPath(doc.uri))) return undefined;
+    const effective = await this.settings.forDocument(doc.uri);
+    if (!effective.enable) return undefined;
+    return this.analyzeWith(doc, effective);
+  }
+
+  /** Synchronous: text and version are read together, so the result matches `version`. */
+  analyzeWith(doc: TextDocument, effective: EffectiveSettings): DocumentAnalysis {
+    const uri = doc.uri;
+    let state = this.states.get(uri);
+    if (!state) {
+      state = { cache: new ParseCache(), last: undefined };
+      this.states.set(uri, state);
+    }
+    const version = doc.version;
+    const key = `${version}\u0000${effective.key}\u0000${this.index.generation}`;
+    if (state.last?.key === key) return state.last.result;
+    const text = doc.getText();
+    const services = this.index.servicesExcept(uri);
+    const analysis = analyzeText(text, { settings: effective.settings, services, cache: state.cache });
+    state.cache.prune();
+    this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines);
+    const result: DocumentAnalysis = {
+      uri,
+      version,
+      text,
+      doc: TextDocument.create(uri, doc.languageId, version, text),
+      effective,
+      services,
+      analysis,
+      cache: state.cache,
+    };
+    // After setOpen: the document's own Services do not change its own analysis.
+    state.last = { key: `${version}\u0000${effective.key}\u0000${this.index.generation}`, result };
+    return result;
+  }
+
+  forget(uri: string): void {
+    this.states.delete(uri);
+  }
+}

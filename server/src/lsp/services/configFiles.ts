@@ -1,0 +1,94 @@
+/**
+ * Finding and reading `.kube-graceful.yaml`: the nearest one from a document's folder upward
+ * (as the CLI does). An open editor's text of the file wins over the disk, so edits take
+ * effect before they are saved. Results are cached until a watched-file event or an edit of
+ * the file clears them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE_NAME, parseConfig, type ParsedConfig } from '../../core';
+
+export interface ConfigFile {
+  readonly path: string;
+  readonly text: string;
+  readonly parsed: ParsedConfig;
+}
+
+export class ConfigFiles {
+  /** Directory → path of the config file that applies to it (null: none up to the root). */
+  private readonly lookup = new Map<string, string | null>();
+  private readonly files = new Map<string, Promise<ConfigFile | undefined>>();
+
+  constructor(
+    /** The open editor's text of a file, if it is open. */
+    private readonly openText: (filePath: string) => string | undefined,
+  ) {}
+
+  /** The config file that applies to a document at `filePath`, if any. */
+  async forDocument(filePath: string): Promise<ConfigFile | undefined> {
+    const found = await this.find(path.dirname(filePath));
+    return found === null ? undefined : this.read(found);
+  }
+
+  /** Forget everything (a config file was created, changed, deleted, opened or closed). */
+  clear(): void {
+    this.lookup.clear();
+    this.files.clear();
+  }
+
+  private async find(dir: string): Promise<string | null> {
+    const visited: string[] = [];
+    let result: string | null = null;
+    for (let d = dir; ; ) {
+      const cached = this.lookup.get(d);
+      if (cached !== undefined) {
+        result = cached;
+        break;
+      }
+      visited.push(d);
+      const candidate = path.join(d, CONFIG_FILE_NAME);
+      if (this.openText(candidate) !== undefined || (await isFile(candidate))) {
+        result = candidate;
+        break;
+      }
+      const parent = path.dirname(d);
+      if (parent === d) break;
+      d = parent;
+    }
+    for (const d of visited) this.lookup.set(d, result);
+    return result;
+  }
+
+  private read(filePath: string): Promise<ConfigFile | undefined> {
+    let p = this.files.get(filePath);
+    if (!p) {
+      p = this.load(filePath);
+      this.files.set(filePath, p);
+    }
+    return p;
+  }
+
+  private async load(filePath: string): Promise<ConfigFile | undefined> {
+    let text = this.openText(filePath);
+    if (text === undefined) {
+      try {
+        text = await fs.promises.readFile(filePath, 'utf8');
+      } catch {
+        return undefined;
+      }
+    }
+    return { path: filePath, text, parsed: parseConfig(text, CONFIG_FILE_NAME) };
+  }
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function isConfigFile(filePath: string | undefined): boolean {
+  return filePath !== undefined && path.basename(filePath) === CONFIG_FILE_NAME;
+}

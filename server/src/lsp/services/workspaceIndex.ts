@@ -1,0 +1,242 @@
+/**
+ * The Services defined anywhere in the workspace, so that a Deployment in one file is known to
+ * serve traffic when a Service in another file selects it. Built in the background from the
+ * `*.yaml`/`*.yml` files of the workspace folders (bounded: files over 2 MB and files beyond
+ * the first 5,000 are skipped; node_modules, .git and `files.exclude` folders are not entered),
+ * kept current from watched-file events, and overlaid with the latest text of open documents.
+ * Analyses never wait for it: they use what is known, and are redone when the index changes.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, type ServiceInfo } from '../../core';
+import type { GlobMatcher } from '../util/glob';
+import { errorText, type Logger } from '../util/guard';
+import { normalizeUri, pathToUri, uriToPath } from '../util/uri';
+
+export const INDEX_LIMITS = { maxFileBytes: 2 * 1024 * 1024, maxFiles: 5000 } as const;
+
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+interface Entry {
+  readonly uri: string;
+  readonly services: readonly ServiceInfo[];
+  readonly signature: string;
+  position(offset: number): Position;
+}
+
+export interface IndexedFolder {
+  readonly uri: string;
+  readonly path: string;
+  readonly exclude: GlobMatcher;
+}
+
+export function isManifestPath(p: string): boolean {
+  return /\.ya?ml$/i.test(p) && path.basename(p) !== CONFIG_FILE_NAME;
+}
+
+function signatureOf(services: readonly ServiceInfo[]): string {
+  return JSON.stringify(services.map((s) => [s.name, s.namespace, [...s.selector], s.ports]));
+}
+
+export class WorkspaceIndex {
+  private readonly disk = new Map<string, Entry>();
+  private readonly open = new Map<string, Entry>();
+  private folders: IndexedFolder[] = [];
+  private run = 0;
+  private merged: { generation: number; all: Map<string, readonly ServiceInfo[]> } | undefined;
+  /** Bumped whenever the set of known Services changes. */
+  generation = 0;
+  /** True while a full indexing run is in progress. */
+  indexing = false;
+
+  constructor(
+    private readonly log: Logger,
+    /** Called when the Services of `uri` changed (undefined: many files, e.g. after a full run). */
+    private readonly onChange: (uri: string | undefined) => void,
+  ) {}
+
+  /** Replaces the folders and indexes them from scratch; resolves when done (or superseded). */
+  async indexFolders(folders: readonly IndexedFolder[]): Promise<void> {
+    const run = ++this.run;
+    this.folders = [...folders];
+    this.indexing = true;
+    const started = Date.now();
+    const seen = new Set<string>();
+    let files = 0;
+    let skipped = 0;
+    try {
+      for (const folder of folders) {
+        const queue: string[] = [folder.path];
+        while (queue.length > 0 && files < INDEX_LIMITS.maxFiles) {
+          const dir = queue.shift() as string;
+          let dirents: fs.Dirent[];
+          try {
+            dirents = await fs.promises.readdir(dir, { withFileTypes: true });
+          } catch {
+            continue;
+          }
+          if (run !== this.run) return;
+          for (const d of dirents) {
+            const full = path.join(dir, d.name);
+            const rel = path.relative(folder.path, full).split(path.sep).join('/');
+            if (d.isDirectory()) {
+              if (!ALWAYS_SKIPPED.has(d.name) && !folder.exclude(rel)) queue.push(full);
+            } else if (d.isFile() && isManifestPath(d.name) && !folder.exclude(rel)) {
+              if (files >= INDEX_LIMITS.maxFiles) {
+                skipped++;
+                continue;
+              }
+              files++;
+              const uri = normalizeUri(pathToUri(full));
+              seen.add(uri);
+              await this.readIntoIndex(uri, full, false);
+              if (run !== this.run) return;
+            }
+          }
+        }
+      }
+      for (const uri of [...this.disk.keys()]) if (!seen.has(uri)) this.disk.delete(uri);
+      this.generation++;
+      this.log.info(
+        `kube-graceful: indexed ${files} YAML file${files === 1 ? '' : 's'} in ${Date.now() - started} ms` +
+          (skipped > 0 ? ` (stopped at ${INDEX_LIMITS.maxFiles} files, ${skipped} more skipped)` : '') +
+          `; ${this.serviceCount()} Service${this.serviceCount() === 1 ? '' : 's'} known.`,
+      );
+    } finally {
+      if (run === this.run) {
+        this.indexing = false;
+        this.onChange(undefined);
+      }
+    }
+  }
+
+  /** A watched file was created, changed or deleted. */
+  async fileChanged(uri: string, deleted: boolean): Promise<void> {
+    const key = normalizeUri(uri);
+    const p = uriToPath(uri);
+    if (p === undefined || !isManifestPath(p) || !this.inIndexedFolder(p)) return;
+    if (deleted) {
+      if (this.disk.delete(key)) this.changed(key);
+      return;
+    }
+    await this.readIntoIndex(key, p, true);
+  }
+
+  /** The Services of an open document's latest analysed text; these win over the disk. */
+  setOpen(uri: string, services: readonly ServiceInfo[], lines: LineIndex): void {
+    const key = normalizeUri(uri);
+    const entry = makeEntry(key, services, (o) => lines.position(o));
+    const before = this.open.get(key) ?? this.disk.get(key);
+    this.open.set(key, entry);
+    if (!before || before.signature !== entry.signature) {
+      this.changed(key);
+    } else if (this.merged && entry.services.length > 0) {
+      // Same Services, maybe moved: keep spans and positions in step without a re-analysis of the others.
+      this.merged.all.set(key, entry.services);
+    }
+  }
+
+  /** An open document was closed: the disk version counts again. */
+  async closeOpen(uri: string): Promise<void> {
+    const key = normalizeUri(uri);
+    const had = this.open.get(key);
+    if (!had) return;
+    this.open.delete(key);
+    const p = uriToPath(uri);
+    if (p !== undefined && isManifestPath(p) && this.inIndexedFolder(p)) {
+      await this.readIntoIndex(key, p, false);
+    }
+    const now = this.disk.get(key);
+    if ((now?.signature ?? '[]') !== had.signature) this.changed(key);
+  }
+
+  /** Services from every file but `uri`, each with `filePath` set to its file's URI. */
+  servicesExcept(uri: string): ServiceInfo[] {
+    const key = normalizeUri(uri);
+    const all = this.all();
+    const out: ServiceInfo[] = [];
+    for (const [k, services] of all) if (k !== key) out.push(...services);
+    return out;
+  }
+
+  /** Position of an offset in an indexed file (offsets of the text that was indexed). */
+  positionIn(uri: string, offset: number): Position | undefined {
+    const key = normalizeUri(uri);
+    return (this.open.get(key) ?? this.disk.get(key))?.position(offset);
+  }
+
+  private all(): Map<string, readonly ServiceInfo[]> {
+    if (this.merged?.generation === this.generation) return this.merged.all;
+    const all = new Map<string, readonly ServiceInfo[]>();
+    for (const [k, e] of this.disk) if (e.services.length > 0) all.set(k, e.services);
+    for (const [k, e] of this.open) {
+      if (e.services.length > 0) all.set(k, e.services);
+      else all.delete(k);
+    }
+    this.merged = { generation: this.generation, all };
+    return all;
+  }
+
+  private serviceCount(): number {
+    let n = 0;
+    for (const s of this.all().values()) n += s.length;
+    return n;
+  }
+
+  private changed(uri: string): void {
+    this.generation++;
+    if (!this.indexing) this.onChange(uri);
+  }
+
+  private inIndexedFolder(p: string): boolean {
+    for (const f of this.folders) {
+      const rel = path.relative(f.path, p);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const parts = rel.split(path.sep);
+      if (parts.some((x) => ALWAYS_SKIPPED.has(x))) return false;
+      // The file or any folder on its way is excluded.
+      for (let i = 1; i <= parts.length; i++) if (f.exclude(parts.slice(0, i).join('/'))) return false;
+      return true;
+    }
+    return false;
+  }
+
+  private async readIntoIndex(key: string, filePath: string, notify: boolean): Promise<void> {
+    let entry: Entry | undefined;
+    try {
+      const stat = await fs.promises.stat(filePath);
+      if (stat.isFile() && stat.size <= INDEX_LIMITS.maxFileBytes) {
+        const text = await fs.promises.readFile(filePath, 'utf8');
+        const prepared = prepareText(text, new ParseCache());
+        const lines = prepared.lines;
+        const positions = new Map<number, Position>();
+        for (const s of prepared.services) {
+          positions.set(s.span.start, lines.position(s.span.start));
+          positions.set(s.span.end, lines.position(s.span.end));
+        }
+        entry = makeEntry(key, prepared.services, (o) => positions.get(o) ?? { line: 0, character: 0 });
+      }
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code !== 'ENOENT' && code !== 'EISDIR') this.log.warn(`kube-graceful: could not index ${filePath}: ${errorText(e)}`);
+    }
+    const before = this.disk.get(key);
+    if (entry) this.disk.set(key, entry);
+    else this.disk.delete(key);
+    if (!notify) {
+      if ((before?.signature ?? '[]') !== (entry?.signature ?? '[]')) this.generation++;
+      return;
+    }
+    if (this.open.has(key)) return;
+    if ((before?.signature ?? '[]') !== (entry?.signature ?? '[]')) this.changed(key);
+  }
+}
+
+function makeEntry(uri: string, services: readonly ServiceInfo[], position: (offset: number) => Position): Entry {
+  return { uri, services: services.map((s) => ({ ...s, filePath: uri })), signature: signatureOf(services), position };
+}
