@@ -2,8 +2,14 @@
 import { gracePeriodTooShort } from './grace-period-too-short';
 import { gracePeriodZero } from './grace-period-zero';
 import { prestopHookMissing } from './prestop-hook-missing';
+import { sleepActionUnsupported } from './sleep-action-unsupported';
 import type { Rule } from './types';
 
-export const RULES: readonly Rule[] = [prestopHookMissing, gracePeriodTooShort, gracePeriodZero];
+export const RULES: readonly Rule[] = [
+  prestopHookMissing,
+  gracePeriodTooShort,
+  gracePeriodZero,
+  sleepActionUnsupported,
+];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
