@@ -9,7 +9,7 @@ import { objectsOf, podViewOf, serviceOf, type ObjectInfo, type PodView, type Se
 import { RULES } from './rules';
 import type { FixBuilder, Report, Rule } from './rules/types';
 import type { Settings } from './settings';
-import type { FileResult, Finding, Fix, Notice, Severity } from './types';
+import type { FileResult, Finding, Fix, Notice, RelatedLocation, Severity, Span } from './types';
 import { inferStyle, type Style } from './yaml/edit';
 import { DocContext } from './yaml/nodes';
 import { LIMITS, parseChunk, splitDocuments, type Chunk, type ParsedChunk } from './yaml/parse';
@@ -17,22 +17,92 @@ import { applyEdits, LineIndex } from './yaml/text';
 
 const TEMPLATE_RE = /\{\{|\{%|\{#/;
 
-/** Parsed documents by their exact text. Owned by the caller (one per open document, or per run). */
+/**
+ * What one document (chunk) yields wherever it sits in the file: its objects read with the
+ * chunk at offset 0 (spans relative to the chunk), its Services, and the last rule results.
+ */
+interface ChunkModel {
+  /** The file-level index of the chunk's first document, which unnamed objects' subjects use. */
+  readonly docIndex: number;
+  readonly objects: readonly ObjectInfo[];
+  /** Relative spans. */
+  readonly services: readonly ServiceInfo[];
+  readonly aliasLimit: boolean;
+  /** Some object has no name, so its subject (and the results) depend on docIndex. */
+  readonly unnamed: boolean;
+  readonly namespaces: readonly string[];
+  results: ChunkResults | undefined;
+}
+
+/** A related location as cached: relative to the chunk, or a Service named by its place in its namespace's list. */
+type CachedRelated =
+  | { readonly message: string; readonly span: Span; readonly filePath?: string; readonly relative: boolean }
+  | { readonly message: string; readonly service: { readonly namespace: string; readonly index: number } };
+
+interface CachedFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Relative to the chunk. */
+  readonly span: Span;
+  readonly objectSpan: Span;
+  readonly related: readonly CachedRelated[];
+  readonly subject: string;
+  /** Builds the fix against the chunk's own text (offsets relative to the chunk). */
+  readonly build: FixBuilder | undefined;
+}
+
+interface ChunkResults {
+  /** Settings, document index (when it matters) and the Services of the chunk's namespaces. */
+  readonly key: string;
+  readonly findings: readonly CachedFinding[];
+  /** Relative spans. */
+  readonly notices: readonly Notice[];
+}
+
+interface CacheEntry {
+  readonly parsed: ParsedChunk;
+  model: ChunkModel | undefined;
+}
+
+/**
+ * Parsed documents by their exact text, with what was read from them and the last rule
+ * results: an edit re-parses and re-checks only the documents it touched. Owned by the caller
+ * (one per open document, or per run).
+ */
 export class ParseCache {
-  private entries = new Map<string, ParsedChunk>();
-  private used = new Map<string, ParsedChunk>();
+  private entries = new Map<string, CacheEntry>();
+  private used = new Map<string, CacheEntry>();
+  private ids = new Map<string, number>();
+  private usedIds = new Map<string, number>();
+  private nextId = 0;
 
   parse(text: string): ParsedChunk {
-    let p = this.used.get(text) ?? this.entries.get(text);
-    if (!p) p = parseChunk(text);
-    this.used.set(text, p);
-    return p;
+    return this.entry(text).parsed;
+  }
+
+  /** @internal */
+  entry(text: string): CacheEntry {
+    let e = this.used.get(text) ?? this.entries.get(text);
+    if (!e) e = { parsed: parseChunk(text), model: undefined };
+    this.used.set(text, e);
+    return e;
+  }
+
+  /** @internal A small number standing for a long key string (settings, a namespace's Services). */
+  idOf(key: string): number {
+    let id = this.usedIds.get(key) ?? this.ids.get(key);
+    if (id === undefined) id = this.nextId++;
+    this.usedIds.set(key, id);
+    return id;
   }
 
   /** Forgets documents not used since the last call: keeps memory bounded to one version of a file. */
   prune(): void {
     this.entries = this.used;
     this.used = new Map();
+    this.ids = this.usedIds;
+    this.usedIds = new Map();
   }
 
   get size(): number {
@@ -40,11 +110,67 @@ export class ParseCache {
   }
 }
 
+/** Reads the chunk's objects at offset 0 (reused while the text, and the index where it matters, stay the same). */
+function modelOf(entry: CacheEntry, docIndex: number): ChunkModel {
+  const m = entry.model;
+  if (m && (!m.unnamed || m.docIndex === docIndex)) return m;
+  const objects: ObjectInfo[] = [];
+  const services: ServiceInfo[] = [];
+  let aliasLimit = false;
+  entry.parsed.docs.forEach((doc, i) => {
+    const ctx = new DocContext(doc, 0);
+    for (const o of objectsOf(ctx, docIndex + i)) {
+      objects.push(o);
+      const s = serviceOf(o);
+      if (s) services.push(s);
+    }
+    if (ctx.aliasLimitHit) aliasLimit = true;
+  });
+  const model: ChunkModel = {
+    docIndex,
+    objects,
+    services,
+    aliasLimit,
+    unnamed: objects.some((o) => o.name === undefined),
+    namespaces: [...new Set(objects.map((o) => o.namespace))],
+    results: undefined,
+  };
+  entry.model = model;
+  return model;
+}
+
+function shiftSpan(s: Span, by: number): Span {
+  return { start: s.start + by, end: s.end + by };
+}
+
 export interface PreparedChunk {
   readonly chunk: Chunk;
   readonly parsed: ParsedChunk | undefined;
   readonly template: boolean;
+  /** The chunk's objects with file offsets (read on first use). */
   readonly objects: readonly ObjectInfo[];
+}
+
+class PreparedChunkImpl implements PreparedChunk {
+  private absolute: readonly ObjectInfo[] | undefined;
+
+  constructor(
+    readonly chunk: Chunk,
+    readonly parsed: ParsedChunk | undefined,
+    readonly template: boolean,
+    /** Undefined for templates and documents that did not parse. */
+    readonly model: ChunkModel | undefined,
+  ) {}
+
+  get objects(): readonly ObjectInfo[] {
+    if (this.absolute) return this.absolute;
+    const { model, parsed } = this;
+    if (!model || !parsed) return (this.absolute = []);
+    if (this.chunk.start === 0) return (this.absolute = model.objects);
+    const out: ObjectInfo[] = [];
+    parsed.docs.forEach((doc, i) => out.push(...objectsOf(new DocContext(doc, this.chunk.start), model.docIndex + i)));
+    return (this.absolute = out);
+  }
 }
 
 /** A file read into objects, before any rule runs. */
@@ -61,7 +187,7 @@ export interface PreparedFile {
 export function prepareText(text: string, cache: ParseCache = new ParseCache()): PreparedFile {
   const lines = new LineIndex(text);
   const notices: Notice[] = [];
-  const chunks: PreparedChunk[] = [];
+  const chunks: PreparedChunkImpl[] = [];
   const services: ServiceInfo[] = [];
   if (text.length > LIMITS.maxFileChars) {
     notices.push({
@@ -85,12 +211,13 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
     if (tm) {
       templates++;
       if (firstTemplate === -1) firstTemplate = chunk.start + tm.index;
-      chunks.push({ chunk, parsed: undefined, template: true, objects: [] });
+      chunks.push(new PreparedChunkImpl(chunk, undefined, true, undefined));
       docIndex++;
       continue;
     }
-    const parsed = cache.parse(chunk.text);
-    const objects: ObjectInfo[] = [];
+    const entry = cache.entry(chunk.text);
+    const parsed = entry.parsed;
+    let model: ChunkModel | undefined;
     if (parsed.tooDeep) {
       notices.push({
         kind: 'too-deep',
@@ -106,18 +233,12 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
         span: { start: chunk.start + parsed.error.span.start, end: chunk.start + parsed.error.span.end },
       });
     } else {
-      for (const doc of parsed.docs) {
-        const ctx = new DocContext(doc, chunk.start);
-        for (const o of objectsOf(ctx, docIndex)) {
-          objects.push(o);
-          const s = serviceOf(o);
-          if (s) services.push(s);
-        }
-        if (ctx.aliasLimitHit) aliasLimit = true;
-        docIndex++;
-      }
+      model = modelOf(entry, docIndex);
+      for (const s of model.services) services.push({ ...s, span: shiftSpan(s.span, chunk.start) });
+      if (model.aliasLimit) aliasLimit = true;
+      docIndex += parsed.docs.length;
     }
-    chunks.push({ chunk, parsed, template: false, objects });
+    chunks.push(new PreparedChunkImpl(chunk, parsed, false, model));
   }
   if (templates > 0) {
     notices.push({
@@ -166,55 +287,135 @@ function findingKey(f: { ruleId: string; subject: string }): string {
   return `${f.ruleId}\u0000${f.subject}`;
 }
 
+/** What a rule may read of the Services: those of the pod's namespace, in order. */
+function serviceKey(s: ServiceInfo): string {
+  return JSON.stringify([s.name ?? null, s.filePath ?? null, [...s.selector], s.ports]);
+}
+
 export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analysis {
   const { settings } = opts;
   const notices: Notice[] = [...prep.notices];
   const findings: Finding[] = [];
-  const builders = new Map<Finding, FixBuilder>();
-  const pods: PodView[] = [];
+  const origin = new Map<Finding, { pc: PreparedChunkImpl; cached: CachedFinding }>();
   const directives = parseDirectives(prep.text, prep.lines);
   const suppressions = new Suppressions(directives);
   const style = inferStyle(prep.text);
-  const index = new ServiceIndex([...prep.services, ...(opts.services ?? [])]);
+  const allServices = [...prep.services, ...(opts.services ?? [])];
+  const index = new ServiceIndex(allServices);
   const active: { rule: Rule; severity: Severity | undefined }[] = [];
   for (const rule of RULES) {
     const s = settings.rules[rule.id];
     if (s === 'off') continue;
     active.push({ rule, severity: s });
   }
+  // A rule's findings depend only on its pod's document, the settings and the Services of the
+  // pod's namespace: results are cached per document under those, with spans relative to it.
+  const cache = prep.cache;
+  const settingsId = cache.idOf(JSON.stringify(settings));
+  const byNamespace = new Map<string, ServiceInfo[]>();
+  for (const s of allServices) {
+    const list = byNamespace.get(s.namespace);
+    if (list) list.push(s);
+    else byNamespace.set(s.namespace, [s]);
+  }
+  const namespaceIds = new Map<string, number>();
+  const namespaceId = (ns: string): number => {
+    let id = namespaceIds.get(ns);
+    if (id === undefined) {
+      id = cache.idOf(`${ns}\u0000${(byNamespace.get(ns) ?? []).map(serviceKey).join('\u0000')}`);
+      namespaceIds.set(ns, id);
+    }
+    return id;
+  };
+  let serviceBySpan: Map<Span, { namespace: string; index: number }> | undefined;
+  const serviceRef = (span: Span): { namespace: string; index: number } | undefined => {
+    if (!serviceBySpan) {
+      serviceBySpan = new Map();
+      for (const [namespace, list] of byNamespace) list.forEach((s, i) => serviceBySpan?.set(s.span, { namespace, index: i }));
+    }
+    return serviceBySpan.get(span);
+  };
+
+  const resultsOf = (model: ChunkModel): ChunkResults => {
+    const key = `${settingsId}:${model.unnamed ? model.docIndex : ''}:${model.namespaces.map(namespaceId).join(',')}`;
+    if (model.results?.key === key) return model.results;
+    const cachedFindings: CachedFinding[] = [];
+    const chunkNotices: Notice[] = [];
+    runRules(model.objects, index, settings, active, (o, pod, rule, severity, r) => {
+      if (ignoredByAnnotations(rule.id, o.annotations, pod.annotations)) return;
+      cachedFindings.push({
+        ruleId: rule.id,
+        severity: severity ?? r.severity ?? rule.defaultSeverity,
+        message: r.message,
+        span: r.span,
+        objectSpan: o.span,
+        related: (r.related ?? []).map((rel): CachedRelated => {
+          const service = serviceRef(rel.span);
+          if (service) return { message: rel.message, service };
+          return { ...rel, relative: rel.filePath === undefined };
+        }),
+        subject: r.subject,
+        build: r.fix,
+      });
+    }, undefined, (where, e, span) => chunkNotices.push(internalError(where, e, span)));
+    model.results = { key, findings: cachedFindings, notices: chunkNotices };
+    return model.results;
+  };
+
   try {
     for (const pc of prep.chunks) {
-      runRules(pc.objects, index, settings, active, (o, pod, rule, severity, r) => {
-        const line = prep.lines.position(r.span.start).line;
-        if (suppressions.suppressed(rule.id, line)) return;
-        if (ignoredByAnnotations(rule.id, o.annotations, pod.annotations)) return;
+      if (!(pc instanceof PreparedChunkImpl) || !pc.model) continue;
+      const base = pc.chunk.start;
+      const results = resultsOf(pc.model);
+      for (const n of results.notices) notices.push({ ...n, span: shiftSpan(n.span, base) });
+      for (const c of results.findings) {
+        const span = shiftSpan(c.span, base);
+        if (directives.length > 0 && suppressions.suppressed(c.ruleId, prep.lines.position(span.start).line)) continue;
         const f: Finding = {
-          ruleId: rule.id,
-          severity: severity ?? r.severity ?? rule.defaultSeverity,
-          message: r.message,
-          span: r.span,
-          related: r.related ?? [],
-          subject: r.subject,
-          objectSpan: o.span,
+          ruleId: c.ruleId,
+          severity: c.severity,
+          message: c.message,
+          span,
+          related: c.related.map((rel): RelatedLocation => {
+            if ('service' in rel) {
+              const s = byNamespace.get(rel.service.namespace)?.[rel.service.index];
+              return { message: rel.message, span: s?.span ?? span, ...(s?.filePath !== undefined ? { filePath: s.filePath } : {}) };
+            }
+            return { message: rel.message, span: rel.relative ? shiftSpan(rel.span, base) : rel.span, ...(rel.filePath !== undefined ? { filePath: rel.filePath } : {}) };
+          }),
+          subject: c.subject,
+          objectSpan: shiftSpan(c.objectSpan, base),
         };
         findings.push(f);
-        if (r.fix) builders.set(f, r.fix);
-      }, (pod) => pods.push(pod), (where, e, span) => notices.push(internalError(where, e, span)));
+        origin.set(f, { pc, cached: c });
+      }
     }
   } catch (e) {
     notices.push(internalError('analysis', e, { start: 0, end: 0 }));
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   const fixCache = new Map<Finding, Fix | undefined>();
+  let pods: PodView[] | undefined;
 
   const analysis: Analysis = {
     prepared: prep,
     findings,
     notices,
-    pods,
+    get pods(): readonly PodView[] {
+      if (!pods) {
+        pods = [];
+        for (const pc of prep.chunks) {
+          for (const o of pc.objects) {
+            const pod = podViewOf(o);
+            if (pod) pods.push(pod);
+          }
+        }
+      }
+      return pods;
+    },
     directives,
     style,
-    hasFix: (f) => builders.has(f),
+    hasFix: (f) => origin.get(f)?.cached.build !== undefined,
     fixFor(f) {
       if (fixCache.has(f)) return fixCache.get(f);
       let fix: Fix | undefined;
@@ -228,24 +429,28 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
     },
   };
 
+  /** Builds the fix on the document's own text (as the rule saw it), verifies it there, and shifts it into the file. */
   function buildAndVerify(f: Finding): Fix | undefined {
-    const build = builders.get(f);
-    if (!build) return undefined;
-    const fix = build({ text: prep.text, style, settings });
+    const o = origin.get(f);
+    const build = o?.cached.build;
+    if (!o || !build || !o.pc.model) return undefined;
+    const { pc } = o;
+    const model = o.pc.model;
+    const chunkText = pc.chunk.text;
+    const fix = build({ text: chunkText, style, settings });
     if (!fix || fix.edits.length === 0) return undefined;
     for (const e of fix.edits) {
-      if (prep.text.slice(e.start, e.end).includes('#')) return undefined;
+      if (e.start < 0 || e.end > chunkText.length) return undefined;
+      if (chunkText.slice(e.start, e.end).includes('#')) return undefined;
       if (style.eol === '\r\n' ? /(^|[^\r])\n/.test(e.newText) : e.newText.includes('\r')) return undefined;
     }
-    const pc = prep.chunks.find((c) => fix.edits.every((e) => e.start >= c.chunk.start && e.end <= c.chunk.start + c.chunk.text.length));
-    if (!pc || pc.template || !pc.parsed) return undefined;
-    const shifted = fix.edits.map((e) => ({ start: e.start - pc.chunk.start, end: e.end - pc.chunk.start, newText: e.newText }));
-    const newText = applyEdits(pc.chunk.text, shifted);
+    const newText = applyEdits(chunkText, fix.edits);
     const reparsed = prep.cache.parse(newText);
     if (reparsed.error || reparsed.tooDeep) return undefined;
     const newObjects: ObjectInfo[] = [];
-    for (const doc of reparsed.docs) newObjects.push(...objectsOf(new DocContext(doc, 0), 0));
-    const otherServices = prep.services.filter((sv) => sv.span.start < pc.chunk.start || sv.span.start >= pc.chunk.start + pc.chunk.text.length);
+    reparsed.docs.forEach((doc, i) => newObjects.push(...objectsOf(new DocContext(doc, 0), model.docIndex + i)));
+    const chunkEnd = pc.chunk.start + chunkText.length;
+    const otherServices = prep.services.filter((sv) => sv.span.start < pc.chunk.start || sv.span.start >= chunkEnd);
     const newServices = newObjects.map(serviceOf).filter((sv): sv is ServiceInfo => sv !== undefined);
     const afterIndex = new ServiceIndex([...otherServices, ...newServices, ...(opts.services ?? [])]);
     const rawKeys = (objects: readonly ObjectInfo[], idx: ServiceIndex): Set<string> => {
@@ -253,11 +458,11 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
       runRules(objects, idx, settings, active, (_o, _pod, rule, _sev, r) => keys.add(findingKey({ ruleId: rule.id, subject: r.subject })));
       return keys;
     };
-    const before = rawKeys(pc.objects, index);
+    const before = rawKeys(model.objects, index);
     const after = rawKeys(newObjects, afterIndex);
     if (after.has(findingKey(f))) return undefined;
     for (const k of after) if (!before.has(k)) return undefined;
-    return fix;
+    return { ...fix, edits: fix.edits.map((e) => ({ ...shiftSpan(e, pc.chunk.start), newText: e.newText })) };
   }
 
   return analysis;
