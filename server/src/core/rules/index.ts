@@ -1,6 +1,7 @@
 /** The rule registry: every rule, in the order they are documented. */
 import { gracePeriodTooShort } from './grace-period-too-short';
 import { gracePeriodZero } from './grace-period-zero';
+import { prestopExecInMinimalImage } from './prestop-exec-in-minimal-image';
 import { prestopHookMissing } from './prestop-hook-missing';
 import { sleepActionUnsupported } from './sleep-action-unsupported';
 import type { Rule } from './types';
@@ -10,6 +11,7 @@ export const RULES: readonly Rule[] = [
   gracePeriodTooShort,
   gracePeriodZero,
   sleepActionUnsupported,
+  prestopExecInMinimalImage,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

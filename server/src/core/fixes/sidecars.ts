@@ -1,0 +1,54 @@
+/**
+ * Grace-period arithmetic that knows native sidecars (init containers with
+ * `restartPolicy: Always`). All preStop hooks start together; a main container gets SIGTERM
+ * when its hook ends and needs `shutdownSeconds` after it; the sidecars get SIGTERM only
+ * once every main container has exited (and their own hook has ended), and then need their
+ * own share. The sidecars' share is `minShutdownSeconds`: a proxy or log shipper usually
+ * stops faster than the app, and it is the margin grace-period-too-short asks for anyway.
+ * Without sidecars this is exactly `requiredGrace` of builders.ts.
+ */
+import type { Settings } from '../settings';
+import type { ContainerView, PodView } from '../model/workloads';
+import type { FixEnv } from '../rules/types';
+import type { Fix } from '../types';
+import { setGraceEdit } from './builders';
+
+export interface HookOverride {
+  readonly container: ContainerView;
+  /** The hook's duration after the edit being built. */
+  readonly seconds: number;
+}
+
+function hookSeconds(c: ContainerView, override: HookOverride | undefined): number {
+  if (override && override.container === c) return override.seconds;
+  return c.preStop?.duration?.seconds ?? 0;
+}
+
+/** The longest known main-container hook and the longest known sidecar hook, in seconds. */
+export function longestHooks(pod: PodView, override?: HookOverride): { main: number; sidecar: number } {
+  let main = 0;
+  let sidecar = 0;
+  for (const c of pod.containers) main = Math.max(main, hookSeconds(c, override));
+  for (const c of pod.sidecars) sidecar = Math.max(sidecar, hookSeconds(c, override));
+  return { main, sidecar };
+}
+
+/**
+ * Seconds the grace period needs: without sidecars the longest hook + shutdownSeconds; with
+ * sidecars max(longest main hook + shutdownSeconds, longest sidecar hook) + minShutdownSeconds.
+ */
+export function requiredGraceFor(pod: PodView, settings: Settings, override?: HookOverride): number {
+  const { main, sidecar } = longestHooks(pod, override);
+  if (pod.sidecars.length === 0) return Math.ceil(Math.max(main, sidecar)) + settings.shutdownSeconds;
+  return Math.max(Math.ceil(main) + settings.shutdownSeconds, Math.ceil(sidecar)) + settings.minShutdownSeconds;
+}
+
+/** Sets the grace period to `requiredGraceFor`; undefined when it is already at least that. */
+export function sidecarAwareGraceFix(pod: PodView, env: FixEnv): Fix | undefined {
+  if (!pod.grace.valid) return undefined;
+  const needed = requiredGraceFor(pod, env.settings);
+  if (pod.grace.raw !== undefined && pod.grace.raw > 0 && needed <= pod.grace.raw) return undefined;
+  const edit = setGraceEdit(pod, needed, env);
+  if (!edit) return undefined;
+  return { title: `Set terminationGracePeriodSeconds to ${needed}`, edits: [edit] };
+}
