@@ -3,6 +3,7 @@ import { gracePeriodTooShort } from './grace-period-too-short';
 import { gracePeriodZero } from './grace-period-zero';
 import { prestopExecInMinimalImage } from './prestop-exec-in-minimal-image';
 import { prestopHookMissing } from './prestop-hook-missing';
+import { shellWrapperBlocksSigterm } from './shell-wrapper-blocks-sigterm';
 import { sleepActionUnsupported } from './sleep-action-unsupported';
 import type { Rule } from './types';
 
@@ -12,6 +13,7 @@ export const RULES: readonly Rule[] = [
   gracePeriodZero,
   sleepActionUnsupported,
   prestopExecInMinimalImage,
+  shellWrapperBlocksSigterm,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
