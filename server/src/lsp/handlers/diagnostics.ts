@@ -5,7 +5,7 @@
  * (textDocument/diagnostic), when the client offers it: the client asks, and is told to ask
  * again (workspace/diagnostic/refresh) when settings, config files or Services change.
  */
-import { DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import { DocumentDiagnosticReportKind, MessageType, ShowMessageNotification, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import { CONFIG_FILE_NAME, parseConfig } from '../../core';
 import type { DiagnosticsSink, ServerContext } from '../context';
 import type { ConfigFile } from '../services/configFiles';
@@ -153,6 +153,9 @@ export class Diagnostics implements DiagnosticsSink {
     const first = file.parsed.problems[0]?.message ?? '';
     const more = file.parsed.problems.length > 1 ? ` (and ${file.parsed.problems.length - 1} more)` : '';
     this.ctx.log.warn(`kube-graceful: ${file.path}: ${file.parsed.problems.map((p) => p.message).join('; ')}`);
-    this.ctx.connection.window.showWarningMessage(`kube-graceful: ${first}${more} The setting is ignored; open ${file.path} to see where.`);
+    // A notification: nothing waits for the user to dismiss it.
+    void this.ctx.connection
+      .sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `kube-graceful: ${first}${more} The setting is ignored; open ${file.path} to see where.` })
+      .catch(() => undefined);
   }
 }

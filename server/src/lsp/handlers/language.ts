@@ -1,5 +1,5 @@
 /** Requests on a document: code actions (and their lazy resolution), hover, and the server's commands. */
-import type { CodeAction, Hover } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type CodeAction, type Hover } from 'vscode-languageserver';
 import { docsUrl, RULES_BY_ID } from '../../core';
 import type { ServerContext } from '../context';
 import type { DocumentAnalysis } from '../services/analyzer';
@@ -67,7 +67,7 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
         const r = await connection.window.showDocument({ uri: url, external: true });
         if (r.success) return null;
       }
-      connection.window.showInformationMessage(`kube-graceful: documentation for ${id}: ${url}`);
+      await connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `kube-graceful: documentation for ${id}: ${url}` });
       return null;
     }),
   );

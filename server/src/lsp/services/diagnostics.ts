@@ -81,11 +81,15 @@ function noticeToDiagnostic(da: DocumentAnalysis, n: Notice, log: Logger): Diagn
   }
 }
 
+/** Garbage input can have a syntax error in every YAML document; the first ones say enough. */
+export const MAX_NOTICE_DIAGNOSTICS = 100;
+
 export function analysisDiagnostics(da: DocumentAnalysis, other: OtherFilePosition, log: Logger): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const n of da.analysis.notices) {
     const d = noticeToDiagnostic(da, n, log);
     if (d) out.push(d);
+    if (out.length >= MAX_NOTICE_DIAGNOSTICS) break;
   }
   for (const f of da.analysis.findings) out.push(findingToDiagnostic(da, f, other));
   return out;

@@ -75,8 +75,10 @@ function cell(x: string): string {
   return x.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
-function durationText(d: HookDuration): string {
-  return d.exact ? s(d.seconds) : `≥ ${s(d.seconds)}`;
+/** " (15 s)" after a hook whose text does not already say how long it takes. */
+function timing(form: string, d: HookDuration): string {
+  if (form === 'sleep') return '';
+  return ` (${d.exact ? s(d.seconds) : `≥ ${s(d.seconds)}`})`;
 }
 
 /** httpGet path and port, read from the hook's source text. */
@@ -172,20 +174,22 @@ export function timelineMarkdown(
       }
       if (d.seconds >= g) {
         overrun = true;
-        rows.push({ t: 0, order: 1, time: `0 → ${s(g)}`, what: `${label}: preStop ${cell(hook)} (${durationText(d)}) — **cut short** when the grace period ends.` });
+        const rejected = p.form === 'sleep' && d.seconds > g ? ' The API server rejects a sleep action longer than the grace period.' : '';
+        rows.push({ t: 0, order: 1, time: `0 → ${s(g)}`, what: `${label}: preStop ${cell(hook)}${timing(p.form, d)} — **cut short** when the grace period ends.${rejected}` });
         rows.push({ t: g, order: 2, time: s(g), what: `${label}: SIGTERM with a one-off **2 s** extension: no time to shut down cleanly.` });
         continue;
       }
-      rows.push({ t: 0, order: 1, time: `0 → ${s(d.seconds)}`, what: `${label}: preStop ${cell(hook)} (${durationText(d)}); the app keeps serving meanwhile.` });
+      rows.push({ t: 0, order: 1, time: `0 → ${s(d.seconds)}`, what: `${label}: preStop ${cell(hook)}${timing(p.form, d)}; the app keeps serving meanwhile.` });
       rows.push({ t: d.seconds, order: 2, time: d.exact ? s(d.seconds) : `≥ ${s(d.seconds)}`, what: `${label}: SIGTERM; the app has ${d.exact ? '' : 'at most '}**${s(g - d.seconds)}** to exit.` });
     }
-    if (pod.sidecars.length > 0) {
-      const names = pod.sidecars.map(nameOf).join(', ');
+    for (const c of pod.sidecars) {
+      const p = c.preStop;
+      const hook = p ? `its preStop ${cell(hookText(c, text))}${p.duration ? timing(p.form, p.duration) : ''} started at 0 s with the others` : 'no preStop hook';
       rows.push({
         t: undefined,
         order: 3,
         time: 'after main',
-        what: `Sidecar${pod.sidecars.length === 1 ? '' : 's'} ${names}: preStop started at 0 s; SIGTERM only after every main container has exited (in reverse order), from the same grace period.`,
+        what: `Sidecar ${nameOf(c)}${c === focus ? ' ◀' : ''}: ${hook}; SIGTERM only after every main container has exited (sidecars in reverse order), from the same grace period.`,
       });
     }
     rows.push({
@@ -218,7 +222,7 @@ export function timelineMarkdown(
       out.push(
         r
           ? `- ${containerLabel(c)} serves traffic: ${describeReason(r)}.`
-          : `- ${containerLabel(c)} serves no traffic: no Service of namespace ${code(o.namespace || 'default')} targets it${serving.size === 0 ? ' and it declares no traffic port' : ''}.`,
+          : `- ${containerLabel(c)} serves no traffic: no known Service of namespace ${code(o.namespace || 'default')} targets it${c.ports.length === 0 ? ' and it declares no ports' : ''}.`,
       );
     }
   }

@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol/node';
+import { EDITOR_CAPABILITIES, editsFor, ids, TWO_CONTAINERS, WEB, withServer, type TestClient } from './helpers';
+
+const RULE = 'prestop-hook-missing';
+
+async function actionsFor(client: TestClient, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+  const first = diagnostics[0];
+  assert.ok(first, 'a diagnostic to ask about');
+  const range = diagnostics.reduce((r, d) => ({ start: d.range.start.line < r.start.line ? d.range.start : r.start, end: d.range.end.line > r.end.line ? d.range.end : r.end }), first.range);
+  return client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range,
+    context: { diagnostics, ...(only ? { only } : {}) },
+  });
+}
+
+/** Source actions for the whole document, as the Source Action menu or codeActionsOnSave ask. */
+function sourceActions(client: TestClient, uri: string, only: string[]): Promise<CodeAction[]> {
+  return client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only, triggerKind: 2 },
+  });
+}
+
+function titled(actions: readonly CodeAction[], re: RegExp): CodeAction {
+  const a = actions.find((x) => re.test(x.title));
+  assert.ok(a, `an action matching ${String(re)} among: ${actions.map((x) => x.title).join(' | ')}`);
+  return a;
+}
+
+test('the preferred quick fix clears the finding and adds none', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:web.yaml';
+    await client.open(uri, WEB);
+    const ds = await client.waitForCurrent(uri, (d) => d.length === 1);
+    const actions = await actionsFor(client, uri, ds);
+    const fix = actions.find((a) => a.isPreferred === true);
+    assert.ok(fix?.edit, 'a preferred fix with an edit');
+    assert.equal(fix.kind, 'quickfix');
+    assert.deepEqual(fix.diagnostics?.map((d) => d.code), [RULE]);
+    const after = await client.applyEdit(uri, fix.edit);
+    assert.match(after, /preStop:/);
+    assert.ok(after.includes('# A web Deployment behind a Service.'), 'comments survive');
+    const now = await client.waitForCurrent(uri);
+    assert.deepEqual(now, [], 'no finding left, none added');
+  });
+});
+
+test('fix all: per rule (resolved lazily) and source.fixAll.kube-graceful', { timeout: 30_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:shop.yaml';
+    await client.open(uri, TWO_CONTAINERS);
+    const ds = await client.waitForCurrent(uri, (d) => d.length === 2);
+    assert.deepEqual(ids(ds), [RULE, RULE]);
+
+    // Per rule, from the light bulb of one diagnostic: offered because there are two; the edit comes on resolve.
+    const actions = await actionsFor(client, uri, [ds[0] as Diagnostic]);
+    const perRule = titled(actions, /^Fix all prestop-hook-missing problems in this file$/);
+    assert.equal(perRule.edit, undefined, 'resolved lazily');
+    const resolved = await client.request<CodeAction>('codeAction/resolve', perRule);
+    assert.ok(resolved.edit, 'resolve fills in the edit');
+    const edits = editsFor(resolved.edit, uri);
+    assert.ok(edits.length >= 2, `a few small hunks, not the whole file (${edits.length} edits)`);
+    for (const e of edits) assert.ok(e.newText.length < 200, 'each hunk is small');
+
+    // source.fixAll as codeActionsOnSave asks for it: only=[source.fixAll], edit included at once.
+    const source = await sourceActions(client, uri, ['source.fixAll']);
+    assert.equal(source.length, 1, 'one fix-all action');
+    const fixAll = source[0] as CodeAction;
+    assert.equal(fixAll.kind, 'source.fixAll.kube-graceful');
+    assert.ok(fixAll.edit);
+    const after = await client.applyEdit(uri, fixAll.edit);
+    assert.equal((after.match(/preStop:/g) ?? []).length, 2, 'both containers fixed');
+    assert.deepEqual(await client.waitForCurrent(uri), []);
+
+    // Nothing left to fix: no source action.
+    const none = await sourceActions(client, uri, ['source.fixAll.kube-graceful']);
+    assert.deepEqual(none, []);
+  });
+});
+
+test('without resolve support the per-rule fix-all carries its edit, as plain `changes`', { timeout: 20_000 }, async () => {
+  const capabilities = {
+    ...EDITOR_CAPABILITIES,
+    workspace: { configuration: true },
+    textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
+  };
+  await withServer({ capabilities }, async (client) => {
+    const uri = 'untitled:shop.yaml';
+    await client.open(uri, TWO_CONTAINERS);
+    const ds = await client.waitForCurrent(uri, (d) => d.length === 2);
+    const actions = await actionsFor(client, uri, [ds[1] as Diagnostic]);
+    const perRule = titled(actions, /^Fix all prestop-hook-missing/);
+    assert.ok(perRule.edit?.changes?.[uri], 'edit as changes');
+    assert.equal(perRule.edit.documentChanges, undefined);
+  });
+});
+
+test('disable for this line appends to an existing disable-next-line directive', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:web.yaml';
+    const text = WEB.replace('        - name: web\n', '        # kube-graceful-disable-next-line grace-period-too-short -- sized by hand\n        - name: web\n');
+    await client.open(uri, text);
+    const ds = await client.waitForCurrent(uri, (d) => d.length === 1);
+    const action = titled(await actionsFor(client, uri, ds), /^Disable prestop-hook-missing for this line$/);
+    assert.ok(action.edit);
+    const after = await client.applyEdit(uri, action.edit);
+    assert.ok(
+      after.includes('        # kube-graceful-disable-next-line grace-period-too-short, prestop-hook-missing -- sized by hand\n        - name: web\n'),
+      `appended, not stacked:\n${after}`,
+    );
+    assert.equal((after.match(/kube-graceful-disable/g) ?? []).length, 1);
+    assert.deepEqual(await client.waitForCurrent(uri), []);
+  });
+});
+
+test('disable for this line inserts a directive with the line indentation and the file EOL', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:crlf.yaml';
+    const text = WEB.replace(/\n/g, '\r\n');
+    await client.open(uri, text);
+    const ds = await client.waitForCurrent(uri, (d) => d.length === 1);
+    const action = titled(await actionsFor(client, uri, ds), /^Disable prestop-hook-missing for this line$/);
+    assert.ok(action.edit);
+    const after = await client.applyEdit(uri, action.edit);
+    assert.ok(after.includes('\r\n        # kube-graceful-disable-next-line prestop-hook-missing\r\n        - name: web\r\n'));
+    assert.deepEqual(await client.waitForCurrent(uri), []);
+  });
+});
+
+test('disable for this object adds the ignore annotation; for the file, a directive after the header', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:web.yaml';
+    await client.open(uri, WEB);
+    const ds = await client.waitForCurrent(uri, (d) => d.length === 1);
+    const actions = await actionsFor(client, uri, ds);
+
+    const object = titled(actions, /^Disable prestop-hook-missing for this object$/);
+    assert.ok(object.edit);
+    const annotated = await client.applyEdit(uri, object.edit);
+    assert.match(annotated, /metadata:\n {2}name: web\n {2}annotations:\n {4}ignore-check\.kube-graceful\.io\/prestop-hook-missing: "[^"]+"\n/);
+    assert.deepEqual(await client.waitForCurrent(uri), []);
+
+    const uri2 = 'untitled:web2.yaml';
+    await client.open(uri2, WEB);
+    const ds2 = await client.waitForCurrent(uri2, (d) => d.length === 1);
+    const file = titled(await actionsFor(client, uri2, ds2), /^Disable prestop-hook-missing for the entire file$/);
+    assert.ok(file.edit);
+    const disabled = await client.applyEdit(uri2, file.edit);
+    assert.ok(disabled.startsWith('# A web Deployment behind a Service.\n# kube-graceful-disable prestop-hook-missing\napiVersion'), disabled.slice(0, 120));
+    assert.deepEqual(await client.waitForCurrent(uri2), []);
+  });
+});
+
+test('the disable-for-file action appends to an existing file directive', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:web.yaml';
+    await client.open(uri, `# kube-graceful-disable grace-period-zero\n${WEB}`);
+    const ds = await client.waitForCurrent(uri, (d) => d.length === 1);
+    const file = titled(await actionsFor(client, uri, ds), /for the entire file$/);
+    assert.ok(file.edit);
+    const after = await client.applyEdit(uri, file.edit);
+    assert.ok(after.startsWith('# kube-graceful-disable grace-period-zero, prestop-hook-missing\n'));
+    assert.deepEqual(await client.waitForCurrent(uri), []);
+  });
+});
+
+test('show documentation runs a command that opens the rule docs externally', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:web.yaml';
+    await client.open(uri, WEB);
+    const ds = await client.waitForCurrent(uri, (d) => d.length === 1);
+    const docs = titled(await actionsFor(client, uri, ds), /^Show documentation for prestop-hook-missing$/);
+    assert.equal(docs.command?.command, 'kube-graceful.showRuleDocumentation');
+    await client.request('workspace/executeCommand', { command: docs.command.command, arguments: docs.command.arguments });
+    assert.equal(client.shownDocuments.length, 1);
+    assert.match(client.shownDocuments[0]?.uri ?? '', /^https:\/\/.*prestop-hook-missing/);
+    assert.equal(client.shownDocuments[0]?.external, true);
+  });
+});
+
+test('actions come in order: fix, fix all, disables, docs; only=quickfix leaves out source actions', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:shop.yaml';
+    await client.open(uri, TWO_CONTAINERS);
+    const ds = await client.waitForCurrent(uri, (d) => d.length === 2);
+    const actions = await actionsFor(client, uri, [ds[0] as Diagnostic], ['quickfix']);
+    const kinds = actions.map((a) =>
+      a.isPreferred === true ? 'fix' : a.title.startsWith('Fix all') ? 'fixAll' : a.title.startsWith('Disable') ? 'disable' : a.title.startsWith('Show') ? 'docs' : a.title,
+    );
+    assert.deepEqual(kinds, ['fix', 'fixAll', 'disable', 'disable', 'disable', 'docs']);
+    assert.ok(actions.every((a) => a.kind === 'quickfix'));
+  });
+});

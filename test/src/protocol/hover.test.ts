@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Hover, MarkupContent, Position } from 'vscode-languageserver-protocol/node';
+import { positionAt, WEB, withServer, type TestClient } from './helpers';
+
+const HOOKED = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      terminationGracePeriodSeconds: 45
+      containers:
+        - name: api
+          image: ghcr.io/example/api:2.0.0
+          ports:
+            - containerPort: 8080
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 15
+        - name: proxy
+          image: ghcr.io/example/proxy:1.0.0
+          lifecycle:
+            preStop:
+              httpGet:
+                path: /drain
+                port: 9901
+`;
+
+/** The position of the n-th occurrence of `needle` (plus `delta` characters). */
+function at(text: string, needle: string, delta = 1, n = 0): Position {
+  let i = -1;
+  for (let k = 0; k <= n; k++) i = text.indexOf(needle, i + 1);
+  assert.ok(i >= 0, `${needle} in the text`);
+  return positionAt(text, i + delta);
+}
+
+async function hover(client: TestClient, uri: string, position: Position): Promise<string | undefined> {
+  const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+  if (!h) return undefined;
+  return (h.contents as MarkupContent).value;
+}
+
+test('hover on terminationGracePeriodSeconds shows the pod timeline from its values', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:api.yaml';
+    await client.open(uri, HOOKED);
+    await client.waitForCurrent(uri);
+    const md = await hover(client, uri, at(HOOKED, 'terminationGracePeriodSeconds', 3));
+    assert.ok(md, 'a hover');
+    assert.match(md, /Termination timeline/);
+    assert.match(md, /45 s/, 'the grace period');
+    assert.match(md, /sleep action, 15 s/, 'the hook and its duration');
+    assert.match(md, /\| 15 s \|.*SIGTERM.*30 s/, 'SIGTERM at the end of the hook, 30 s left');
+    assert.match(md, /httpGet \/drain on port 9901.*unknown/, 'the httpGet hook: duration unknown');
+    assert.match(md, /\| 45 s \|.*SIGKILL/, 'SIGKILL at the grace period');
+    assert.match(md, /2 s extension/);
+    assert.match(md, /1\.30/, 'the Kubernetes versions of the sleep action');
+    assert.match(md, /container "api" serves traffic: it declares port 8080/);
+  });
+});
+
+test('hover on preStop, lifecycle and the kind value; nothing elsewhere', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:api.yaml';
+    await client.open(uri, HOOKED);
+    await client.waitForCurrent(uri);
+    for (const [needle, n] of [['preStop', 0], ['lifecycle', 1], ['Deployment', 0]] as const) {
+      const md = await hover(client, uri, at(HOOKED, needle, 2, n));
+      assert.match(md ?? '', /Termination timeline/, `hover on ${needle}`);
+    }
+    assert.equal(await hover(client, uri, at(HOOKED, 'image', 2)), undefined, 'no hover on image');
+  });
+});
+
+test('hover without a hook or grace period: SIGTERM at once, the default 30 s', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:web.yaml';
+    await client.open(uri, WEB);
+    await client.waitForCurrent(uri);
+    const md = await hover(client, uri, at(WEB, 'kind: Deployment', 8));
+    assert.ok(md);
+    assert.match(md, /default \*\*30 s\*\*/);
+    assert.match(md, /SIGTERM at once/);
+    assert.match(md, /Service "web" sends it traffic/);
+  });
+});

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { ConfigurationItem, DocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import { EDITOR_CAPABILITIES, ids, rangeText, tempWorkspace, waitUntil, WEB, withServer } from './helpers';
+
+const RULE = 'prestop-hook-missing';
+
+/** A Deployment without ports: it serves only if a Service selects it. */
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: api
+          image: ghcr.io/example/api:1.0.0
+`;
+
+const SERVICE = `# The Service in front of api.
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector:
+    app: api
+  ports:
+    - port: 80
+      targetPort: 8080
+`;
+
+test('a Service in another workspace file makes the Deployment serve; the index follows file events', { timeout: 40_000 }, async () => {
+  const ws = tempWorkspace({
+    'deploy/api.yaml': DEPLOY,
+    'services/api.yaml': SERVICE,
+    'node_modules/chart/api-service.yaml': SERVICE,
+    'generated/api-service.yaml': SERVICE,
+  });
+  fs.rmSync(path.join(ws.dir, 'services/api.yaml'));
+  fs.rmSync(path.join(ws.dir, 'generated/api-service.yaml'));
+  const configuration = (item: ConfigurationItem): unknown => (item.section === 'files' ? { exclude: { '**/generated': true, '**/.git': true } } : null);
+  try {
+    await withServer({ folders: [ws.dir], configuration }, async (client) => {
+      const uri = ws.uri('deploy/api.yaml');
+      await client.open(uri, DEPLOY);
+      // Published at once with what is known: nothing serves (node_modules is not indexed).
+      assert.deepEqual(await client.waitForCurrent(uri), []);
+      await waitUntil(() => client.logs.some((l) => /indexed \d+ YAML file/.test(l)), 'the index run finishes');
+      assert.ok(client.logs.some((l) => /indexed 1 YAML file .*; 0 Services known/.test(l)), `node_modules skipped: ${client.logs.join('\n')}`);
+      assert.ok(client.configurationRequests.some((i) => i.section === 'files'), 'files.exclude is read');
+
+      // A Service appears on disk.
+      fs.writeFileSync(path.join(ws.dir, 'services/api.yaml'), SERVICE);
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('services/api.yaml'), type: 1 }] });
+      const p = await client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 1, 'the finding once the Service is indexed');
+      assert.deepEqual(ids(p.diagnostics), [RULE]);
+      const related = p.diagnostics[0]?.relatedInformation?.[0];
+      assert.equal(related?.location.uri, ws.uri('services/api.yaml'));
+      assert.equal(related && rangeText(SERVICE, related.location.range), 'Service', 'positions from that file');
+
+      // In an excluded folder: ignored.
+      fs.rmSync(path.join(ws.dir, 'services/api.yaml'));
+      fs.writeFileSync(path.join(ws.dir, 'generated/api-service.yaml'), SERVICE);
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: ws.uri('services/api.yaml'), type: 3 },
+          { uri: ws.uri('generated/api-service.yaml'), type: 1 },
+        ],
+      });
+      await client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 0, 'finding gone with the Service deleted');
+
+      // An open, unsaved document's Services count; closing it drops them (not on disk).
+      const other = ws.uri('services/new.yaml');
+      await client.open(other, SERVICE);
+      await client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 1, 'Service from an open editor');
+      await client.close(other);
+      await client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 0, 'gone when the editor closes');
+    });
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('pull diagnostics: the client asks, and is told to ask again when settings change', { timeout: 20_000 }, async () => {
+  const capabilities = {
+    ...EDITOR_CAPABILITIES,
+    workspace: { ...EDITOR_CAPABILITIES.workspace, diagnostics: { refreshSupport: true } },
+    textDocument: { ...EDITOR_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } },
+  };
+  let rules: Record<string, string> = {};
+  const configuration = (item: ConfigurationItem): unknown => (item.section === 'kubeGraceful' ? { rules } : null);
+  await withServer({ capabilities, configuration }, async (client, init) => {
+    assert.ok(init.capabilities.diagnosticProvider, 'a diagnostic provider');
+    const uri = 'untitled:web.yaml';
+    await client.open(uri, WEB);
+    const pull = (): Promise<DocumentDiagnosticReport> => client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+    const first = await pull();
+    assert.equal(first.kind, 'full');
+    assert.deepEqual(first.kind === 'full' ? ids(first.items) : [], [RULE]);
+
+    rules = { [RULE]: 'off' };
+    const before = client.refreshes;
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await waitUntil(() => client.refreshes > before, 'workspace/diagnostic/refresh');
+    const second = await pull();
+    assert.deepEqual(second.kind === 'full' ? second.items : null, []);
+    assert.equal(client.published.length, 0, 'nothing pushed in pull mode');
+  });
+});
