@@ -3,6 +3,7 @@ import { gracePeriodTooShort } from './grace-period-too-short';
 import { gracePeriodZero } from './grace-period-zero';
 import { prestopExecInMinimalImage } from './prestop-exec-in-minimal-image';
 import { prestopHookMissing } from './prestop-hook-missing';
+import { prestopSleepTooShort } from './prestop-sleep-too-short';
 import { shellWrapperBlocksSigterm } from './shell-wrapper-blocks-sigterm';
 import { sleepActionUnsupported } from './sleep-action-unsupported';
 import type { Rule } from './types';
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   sleepActionUnsupported,
   prestopExecInMinimalImage,
   shellWrapperBlocksSigterm,
+  prestopSleepTooShort,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
