@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { ids, messageOf, rangeText, WEB, withServer } from './helpers';
+import { ids, messageOf, of, rangeText, WEB, withServer } from './helpers';
 
 const URI = 'untitled:web.yaml';
 const RULE = 'prestop-hook-missing';
@@ -24,7 +24,7 @@ test('initialize announces sync, code actions, hover and commands', { timeout: 2
 test('didOpen publishes a diagnostic with source, code, docs link, range and related Service', { timeout: 20_000 }, async () => {
   await withServer({}, async (client) => {
     await client.open(URI, WEB);
-    const ds = await client.waitForCurrent(URI, (d) => d.length > 0);
+    const ds = of(await client.waitForCurrent(URI, (d) => d.length > 0), RULE);
     assert.deepEqual(ids(ds), [RULE]);
     const d = ds[0] as Diagnostic;
     assert.equal(d.source, 'kube-graceful');
@@ -58,14 +58,14 @@ test('a YAML syntax error is an Error without code; a Helm template is skipped q
 test('a burst of 30 changes publishes diagnostics for the last version, never older ones after newer', { timeout: 30_000 }, async () => {
   await withServer({}, async (client) => {
     await client.open(URI, WEB);
-    await client.waitForCurrent(URI, (d) => d.length === 1);
+    await client.waitForCurrent(URI, (d) => of(d, RULE).length === 1);
     // Alternate between a text with the finding and one without; the last one has it.
     const fixed = WEB.replace('          ports:', '          lifecycle:\n            preStop:\n              sleep:\n                seconds: 10\n          ports:');
     for (let i = 0; i < 30; i++) await client.change(URI, i % 2 === 0 ? fixed : WEB.replace('web:1.0.0', `web:1.0.${i}`));
     const last = client.version(URI);
     assert.equal(last, 31);
     const ds = await client.waitForCurrent(URI, () => true, 'diagnostics of version 31');
-    assert.deepEqual(ids(ds), [RULE], 'version 31 has the finding');
+    assert.deepEqual(ids(of(ds, RULE)), [RULE], 'version 31 has the finding');
     const versions = client.published.filter((p) => p.uri === URI).map((p) => p.version ?? -1);
     for (let i = 1; i < versions.length; i++) assert.ok((versions[i] ?? 0) >= (versions[i - 1] ?? 0), `published versions never go back: ${versions.join(',')}`);
     assert.ok(versions.length <= 4, `debounced: ${versions.length} publications for 31 versions`);
@@ -75,7 +75,7 @@ test('a burst of 30 changes publishes diagnostics for the last version, never ol
 test('closing a document clears its diagnostics', { timeout: 20_000 }, async () => {
   await withServer({}, async (client) => {
     await client.open(URI, WEB);
-    await client.waitForCurrent(URI, (d) => d.length === 1);
+    await client.waitForCurrent(URI, (d) => of(d, RULE).length === 1);
     await client.close(URI);
     await client.waitForDiagnostics(URI, (p) => p.diagnostics.length === 0, 'empty diagnostics after close');
   });

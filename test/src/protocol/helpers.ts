@@ -341,6 +341,20 @@ export async function withServer(opts: StartOptions, body: (client: TestClient, 
 
 export const ids = (ds: readonly Diagnostic[]): string[] => ds.map((d) => String(d.code ?? ''));
 
+/** The diagnostics of one rule: tests assert on the rule they are about, whatever rules the core adds. */
+export const of = (ds: readonly Diagnostic[], rule: string): Diagnostic[] => ds.filter((d) => d.code === rule);
+
+/** `after` has exactly the findings of `before` less `removed` of `rule`: nothing new appeared. */
+export function onlyRemoved(before: readonly Diagnostic[], after: readonly Diagnostic[], rule: string, removed: number): boolean {
+  const left = ids(before).sort();
+  for (let i = 0; i < removed; i++) {
+    const at = left.indexOf(rule);
+    if (at === -1) return false;
+    left.splice(at, 1);
+  }
+  return JSON.stringify(ids(after).sort()) === JSON.stringify(left);
+}
+
 /** A diagnostic's message as text (LSP 3.18 allows Markdown content). */
 export const messageOf = (d: Diagnostic | undefined): string => (d === undefined ? '' : typeof d.message === 'string' ? d.message : d.message.value);
 

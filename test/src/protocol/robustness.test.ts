@@ -32,7 +32,7 @@ async function stillServes(client: TestClient, what: string): Promise<void> {
 test('hostile input does not take the server down; normal requests are still answered', { timeout: 120_000 }, async () => {
   await withServer({}, async (client) => {
     await client.open('untitled:normal.yaml', WEB);
-    await client.waitForCurrent('untitled:normal.yaml', (d) => d.length === 1);
+    await client.waitForCurrent('untitled:normal.yaml', (d) => d.length > 0);
     let n = 0;
     for (const [what, make] of HOSTILE) {
       const uri = `untitled:hostile-${n++}.yaml`;

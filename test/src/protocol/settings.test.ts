@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { ConfigurationItem } from 'vscode-languageserver-protocol/node';
-import { delay, EDITOR_CAPABILITIES, ids, messageOf, tempWorkspace, WEB, withServer } from './helpers';
+import { delay, EDITOR_CAPABILITIES, ids, messageOf, of, tempWorkspace, WEB, withServer } from './helpers';
 
 const RULE = 'prestop-hook-missing';
 
@@ -13,17 +13,17 @@ test('didChangeConfiguration with the rule off removes the diagnostic; back on r
   await withServer({ configuration }, async (client) => {
     const uri = 'untitled:web.yaml';
     await client.open(uri, WEB);
-    await client.waitForCurrent(uri, (d) => d.length === 1);
+    await client.waitForCurrent(uri, (d) => of(d, RULE).length === 1);
     assert.ok(client.configurationRequests.some((i) => i.section === 'kubeGraceful' && i.scopeUri === uri), 'settings asked per resource');
 
     rules = { [RULE]: 'off' };
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'no diagnostics with the rule off');
+    await client.waitForDiagnostics(uri, (p) => of(p.diagnostics, RULE).length === 0, 'no diagnostics with the rule off');
 
     rules = { [RULE]: 'error' };
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    const p = await client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 1, 'the diagnostic back, as an error');
-    assert.equal(p.diagnostics[0]?.severity, 1);
+    const p = await client.waitForDiagnostics(uri, (x) => of(x.diagnostics, RULE).length === 1, 'the diagnostic back, as an error');
+    assert.equal(of(p.diagnostics, RULE)[0]?.severity, 1);
   });
 });
 
@@ -32,10 +32,10 @@ test('enable: false turns the server off for the resource', { timeout: 20_000 },
   await withServer({ configuration: (item) => (item.section === 'kubeGraceful' ? { enable } : null) }, async (client) => {
     const uri = 'untitled:web.yaml';
     await client.open(uri, WEB);
-    await client.waitForCurrent(uri, (d) => d.length === 1);
+    await client.waitForCurrent(uri, (d) => of(d, RULE).length === 1);
     enable = false;
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'disabled');
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'disabled: no diagnostics at all');
   });
 });
 
@@ -44,11 +44,11 @@ test('a client without workspace/configuration: initializationOptions.settings, 
   await withServer({ capabilities, initializationOptions: { settings: { rules: { [RULE]: 'info' } } } }, async (client) => {
     const uri = 'untitled:web.yaml';
     await client.open(uri, WEB);
-    const ds = await client.waitForCurrent(uri, (d) => d.length === 1);
-    assert.equal(ds[0]?.severity, 3, 'info from initializationOptions → Information');
+    const ds = await client.waitForCurrent(uri, (d) => of(d, RULE).length === 1);
+    assert.equal(of(ds, RULE)[0]?.severity, 3, 'info from initializationOptions → Information');
     assert.equal(client.configurationRequests.length, 0, 'never asked');
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { kubeGraceful: { rules: { [RULE]: 'off' } } } });
-    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'rule off by pushed settings');
+    await client.waitForDiagnostics(uri, (p) => of(p.diagnostics, RULE).length === 0, 'rule off by pushed settings');
   });
 });
 
@@ -59,17 +59,17 @@ test('.kube-graceful.yaml wins over editor settings and is re-read when it chang
     await withServer({ configuration, folders: [ws.dir] }, async (client) => {
       const uri = ws.uri('apps/web.yaml');
       await client.open(uri, WEB);
-      const ds = await client.waitForCurrent(uri, (d) => d.length === 1);
-      assert.equal(ds[0]?.severity, 1, 'the file (error) beats the editor (info)');
+      const ds = await client.waitForCurrent(uri, (d) => of(d, RULE).length === 1);
+      assert.equal(of(ds, RULE)[0]?.severity, 1, 'the file (error) beats the editor (info)');
 
       fs.writeFileSync(path.join(ws.dir, '.kube-graceful.yaml'), `rules:\n  ${RULE}: "off"\n`);
       await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('.kube-graceful.yaml'), type: 2 }] });
-      await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'rule off by the changed file');
+      await client.waitForDiagnostics(uri, (p) => of(p.diagnostics, RULE).length === 0, 'rule off by the changed file');
 
       fs.rmSync(path.join(ws.dir, '.kube-graceful.yaml'));
       await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('.kube-graceful.yaml'), type: 3 }] });
-      const back = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 1, 'editor settings again after the file is deleted');
-      assert.equal(back.diagnostics[0]?.severity, 3);
+      const back = await client.waitForDiagnostics(uri, (p) => of(p.diagnostics, RULE).length === 1, 'editor settings again after the file is deleted');
+      assert.equal(of(back.diagnostics, RULE)[0]?.severity, 3);
     });
   } finally {
     ws.cleanup();
@@ -83,10 +83,10 @@ test('problems in an open .kube-graceful.yaml are diagnostics on it; a closed on
     await withServer({ folders: [ws.dir] }, async (client) => {
       const uri = ws.uri('web.yaml');
       await client.open(uri, WEB);
-      await client.waitForCurrent(uri, (d) => d.length === 1);
+      await client.waitForCurrent(uri, (d) => of(d, RULE).length === 1);
       // The config file is not open: a warning message, once.
       await client.change(uri, WEB.replace('1.0.0', '1.0.1'));
-      await client.waitForCurrent(uri, (d) => d.length === 1);
+      await client.waitForCurrent(uri, (d) => of(d, RULE).length === 1);
       const warnings = client.messages.filter((m) => m.type === 2 && /kube-graceful/.test(m.message));
       assert.equal(warnings.length, 1, JSON.stringify([client.messages, client.logs]));
       assert.match(warnings[0]?.message ?? '', /no-such-rule/);
@@ -100,7 +100,7 @@ test('problems in an open .kube-graceful.yaml are diagnostics on it; a closed on
 
       await client.change(configUri, `rules:\n  ${RULE}: "off"\n`);
       await client.waitForCurrent(configUri, (d) => d.length === 0, 'fixed config');
-      await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'the unsaved config text already applies');
+      await client.waitForDiagnostics(uri, (p) => of(p.diagnostics, RULE).length === 0, 'the unsaved config text already applies');
       await delay(50);
       assert.equal(client.messages.filter((m) => m.type === 2).length, 1, 'no further warning messages');
     });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { ConfigurationItem, DocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
-import { EDITOR_CAPABILITIES, ids, rangeText, tempWorkspace, waitUntil, WEB, withServer } from './helpers';
+import { EDITOR_CAPABILITIES, ids, of, rangeText, tempWorkspace, waitUntil, WEB, withServer } from './helpers';
 
 const RULE = 'prestop-hook-missing';
 
@@ -54,7 +54,7 @@ test('a Service in another workspace file makes the Deployment serve; the index 
       const uri = ws.uri('deploy/api.yaml');
       await client.open(uri, DEPLOY);
       // Published at once with what is known: nothing serves (node_modules is not indexed).
-      assert.deepEqual(await client.waitForCurrent(uri), []);
+      assert.deepEqual(of(await client.waitForCurrent(uri), RULE), []);
       await waitUntil(() => client.logs.some((l) => /indexed \d+ YAML file/.test(l)), 'the index run finishes');
       assert.ok(client.logs.some((l) => /indexed 1 YAML file .*; 0 Services known/.test(l)), `node_modules skipped: ${client.logs.join('\n')}`);
       assert.ok(client.configurationRequests.some((i) => i.section === 'files'), 'files.exclude is read');
@@ -62,9 +62,8 @@ test('a Service in another workspace file makes the Deployment serve; the index 
       // A Service appears on disk.
       fs.writeFileSync(path.join(ws.dir, 'services/api.yaml'), SERVICE);
       await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('services/api.yaml'), type: 1 }] });
-      const p = await client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 1, 'the finding once the Service is indexed');
-      assert.deepEqual(ids(p.diagnostics), [RULE]);
-      const related = p.diagnostics[0]?.relatedInformation?.[0];
+      const p = await client.waitForDiagnostics(uri, (x) => of(x.diagnostics, RULE).length === 1, 'the finding once the Service is indexed');
+      const related = of(p.diagnostics, RULE)[0]?.relatedInformation?.[0];
       assert.equal(related?.location.uri, ws.uri('services/api.yaml'));
       assert.equal(related && rangeText(SERVICE, related.location.range), 'Service', 'positions from that file');
 
@@ -77,14 +76,14 @@ test('a Service in another workspace file makes the Deployment serve; the index 
           { uri: ws.uri('generated/api-service.yaml'), type: 1 },
         ],
       });
-      await client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 0, 'finding gone with the Service deleted');
+      await client.waitForDiagnostics(uri, (x) => of(x.diagnostics, RULE).length === 0, 'finding gone with the Service deleted');
 
       // An open, unsaved document's Services count; closing it drops them (not on disk).
       const other = ws.uri('services/new.yaml');
       await client.open(other, SERVICE);
-      await client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 1, 'Service from an open editor');
+      await client.waitForDiagnostics(uri, (x) => of(x.diagnostics, RULE).length === 1, 'Service from an open editor');
       await client.close(other);
-      await client.waitForDiagnostics(uri, (x) => x.diagnostics.length === 0, 'gone when the editor closes');
+      await client.waitForDiagnostics(uri, (x) => of(x.diagnostics, RULE).length === 0, 'gone when the editor closes');
     });
   } finally {
     ws.cleanup();
@@ -106,14 +105,14 @@ test('pull diagnostics: the client asks, and is told to ask again when settings 
     const pull = (): Promise<DocumentDiagnosticReport> => client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
     const first = await pull();
     assert.equal(first.kind, 'full');
-    assert.deepEqual(first.kind === 'full' ? ids(first.items) : [], [RULE]);
+    assert.deepEqual(first.kind === 'full' ? ids(of(first.items, RULE)) : [], [RULE]);
 
     rules = { [RULE]: 'off' };
     const before = client.refreshes;
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await waitUntil(() => client.refreshes > before, 'workspace/diagnostic/refresh');
     const second = await pull();
-    assert.deepEqual(second.kind === 'full' ? second.items : null, []);
+    assert.deepEqual(second.kind === 'full' ? of(second.items, RULE) : null, []);
     assert.equal(client.published.length, 0, 'nothing pushed in pull mode');
   });
 });
