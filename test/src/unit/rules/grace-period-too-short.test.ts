@@ -128,3 +128,70 @@ test('the error relates to the longest hook', () => {
   assert.equal(text.slice(f.span.start, f.span.end), '15');
   assert.equal(text.slice(f.related[0]?.span.start, f.related[0]?.span.end), 'preStop');
 });
+
+// Native sidecars (initContainers with restartPolicy: Always) get SIGTERM only after every main
+// container has exited: the grace period must cover the main hook, the main shutdown, and then
+// the sidecars' own shutdown (minShutdownSeconds as their share).
+function withSidecar(grace: string, mainHook: string, sidecarHook = '', restartPolicy = '\n    restartPolicy: Always'): string {
+  return yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: meshed
+    spec:${grace}
+      initContainers:
+      - name: proxy
+        image: example/proxy:1${restartPolicy}${sidecarHook}
+      containers:
+      - name: app
+        image: example/app:1
+        lifecycle:
+          preStop:
+            ${mainHook}
+  `;
+}
+
+ruleTests('grace-period-too-short', {
+  fire: [
+    {
+      name: 'sidecar: main hook 10 s + main shutdown 5 s + sidecar shutdown 5 s do not fit in 18 s',
+      yaml: withSidecar('\n  terminationGracePeriodSeconds: 18', 'sleep: {seconds: 10}'),
+      lines: [6],
+      severity: 'warning',
+      // max(10 + shutdownSeconds 20, 0) + minShutdownSeconds 5
+      fixed: withSidecar('\n  terminationGracePeriodSeconds: 35', 'sleep: {seconds: 10}'),
+    },
+    {
+      name: 'sidecar with its own long hook: it still needs its shutdown after the hook',
+      yaml: withSidecar('\n  terminationGracePeriodSeconds: 28', 'sleep: {seconds: 5}', '\n    lifecycle: {preStop: {sleep: {seconds: 25}}}'),
+      severity: 'warning',
+      fixed: withSidecar('\n  terminationGracePeriodSeconds: 30', 'sleep: {seconds: 5}', '\n    lifecycle: {preStop: {sleep: {seconds: 25}}}'),
+    },
+    {
+      name: 'sidecar: the error tier keeps its rule, the fix adds the sidecar share',
+      yaml: withSidecar('\n  terminationGracePeriodSeconds: 30', 'exec: {command: ["sleep", "30"]}'),
+      severity: 'error',
+      fixed: withSidecar('\n  terminationGracePeriodSeconds: 55', 'exec: {command: ["sleep", "30"]}'),
+    },
+    {
+      name: 'sidecar: omitted grace period (30) with a 22 s hook; the field goes above containers; CRLF',
+      yaml: withSidecar('', 'sleep: {seconds: 22}').replace(/\n/g, '\r\n'),
+      severity: 'warning',
+      fixed: withSidecar('', 'sleep: {seconds: 22}')
+        .replace('  containers:', '  terminationGracePeriodSeconds: 47\n  containers:')
+        .replace(/\n/g, '\r\n'),
+    },
+  ],
+  dontFire: [
+    { name: 'sidecar: the grace period covers hook, main shutdown and sidecar shutdown', yaml: withSidecar('\n  terminationGracePeriodSeconds: 20', 'sleep: {seconds: 10}') },
+    { name: 'a regular init container is not a sidecar', yaml: withSidecar('\n  terminationGracePeriodSeconds: 18', 'sleep: {seconds: 10}', '', '') },
+    { name: 'sidecar pod without any timed hook', yaml: withSidecar('\n  terminationGracePeriodSeconds: 3', 'httpGet: {path: /drain, port: 8080}') },
+  ],
+});
+
+test('with sidecars the message gives the timeline', () => {
+  const [f] = findingsOf(withSidecar('\n  terminationGracePeriodSeconds: 18', 'sleep: {seconds: 10}'), 'grace-period-too-short');
+  assert.ok(f);
+  assert.match(f.message, /0 s: preStop hooks start; 10 s: container "app" gets SIGTERM; 15 s: .*; 15 s: sidecar "proxy" gets SIGTERM; 20 s: /);
+  assert.match(f.message, /SIGKILL comes at 18 s/);
+});
