@@ -5,11 +5,18 @@
  * (textDocument/diagnostic), when the client offers it: the client asks, and is told to ask
  * again (workspace/diagnostic/refresh) when settings, config files or Services change.
  */
-import { DocumentDiagnosticReportKind, MessageType, ShowMessageNotification, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import {
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver';
 import { CONFIG_FILE_NAME, parseConfig } from '../../core';
 import type { DiagnosticsSink, ServerContext } from '../context';
-import type { ConfigFile } from '../services/configFiles';
-import { isConfigFile } from '../services/configFiles';
+import { isConfigFile, type ConfigFile } from '../services/configFiles';
 import { analysisDiagnostics, configDiagnostics } from '../services/diagnostics';
 import { guard, guardSync } from '../util/guard';
 import { normalizeUri, pathToUri, uriToPath } from '../util/uri';
@@ -43,12 +50,15 @@ export class Diagnostics implements DiagnosticsSink {
 
   register(): void {
     if (!this.pull) return;
-    this.ctx.connection.languages.diagnostics.on(async (params) =>
-      guard<DocumentDiagnosticReport>(this.ctx.log, 'textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
+    this.ctx.connection.languages.diagnostics.on(async (params, token) => {
+      const report = await guard<DocumentDiagnosticReport>(this.ctx.log, 'textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
         const r = await this.compute(params.textDocument.uri);
         return { kind: DocumentDiagnosticReportKind.Full, items: r?.diagnostics ?? [] };
-      }),
-    );
+      });
+      // The client moved on (usually: the text changed); it asks again for the new version.
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      return report;
+    });
   }
 
   documentChanged(uri: string): void {
