@@ -1,6 +1,7 @@
 /** The rule registry: every rule, in the order they are documented. */
 import { gracePeriodTooShort } from './grace-period-too-short';
 import { gracePeriodZero } from './grace-period-zero';
+import { meshDrainExceedsGrace } from './mesh-drain-exceeds-grace';
 import { prestopExecInMinimalImage } from './prestop-exec-in-minimal-image';
 import { prestopHookMissing } from './prestop-hook-missing';
 import { prestopSleepTooShort } from './prestop-sleep-too-short';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   prestopExecInMinimalImage,
   shellWrapperBlocksSigterm,
   prestopSleepTooShort,
+  meshDrainExceedsGrace,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
