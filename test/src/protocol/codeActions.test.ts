@@ -204,3 +204,41 @@ test('actions come in order: fix, fix all, disables, docs; only=quickfix leaves 
     assert.ok(actions.every((a) => a.kind === 'quickfix'));
   });
 });
+
+/** Object-level suppression across metadata shapes: expected text after the edit, or no action. */
+const OBJECT_CASES: readonly { name: string; from: string; to: string; expect: string | undefined }[] = [
+  { name: 'flow metadata', from: 'metadata:\n  name: web\nspec:', to: 'metadata: {name: web}\nspec:', expect: 'metadata: {name: web, annotations: {ignore-check.kube-graceful.io/prestop-hook-missing: ' },
+  { name: 'empty flow annotations', from: 'metadata:\n  name: web\nspec:', to: 'metadata:\n  name: web\n  annotations: {}\nspec:', expect: '  annotations: {ignore-check.kube-graceful.io/prestop-hook-missing: ' },
+  { name: 'null annotations', from: 'metadata:\n  name: web\nspec:', to: 'metadata:\n  name: web\n  annotations:\nspec:', expect: '  annotations:\n    ignore-check.kube-graceful.io/prestop-hook-missing: ' },
+  {
+    name: 'existing annotations with a comment',
+    from: 'metadata:\n  name: web\nspec:',
+    to: 'metadata:\n  name: web\n  annotations:\n    a.b/c: "x" # keep\nspec:',
+    expect: '    a.b/c: "x" # keep\n    ignore-check.kube-graceful.io/prestop-hook-missing: ',
+  },
+  { name: 'no metadata', from: 'metadata:\n  name: web\nspec:', to: 'spec:', expect: 'kind: Deployment\nmetadata:\n  annotations:\n    ignore-check.kube-graceful.io/prestop-hook-missing: ' },
+  { name: 'metadata through an alias', from: '# A web Deployment behind a Service.\n', to: 'x: &m\n  name: web\n', expect: undefined },
+];
+
+test('disable for this object across metadata shapes (never through an alias)', { timeout: 30_000 }, async () => {
+  await withServer({}, async (client) => {
+    let n = 0;
+    for (const c of OBJECT_CASES) {
+      let text = WEB.replace(c.from, c.to);
+      if (c.expect === undefined) text = text.replace('metadata:\n  name: web\nspec:', 'metadata: *m\nspec:');
+      const uri = `untitled:object-${n++}.yaml`;
+      await client.open(uri, text);
+      const all = await client.waitForCurrent(uri, (d) => of(d, RULE).length === 1, c.name);
+      const actions = await actionsFor(client, uri, of(all, RULE));
+      const object = actions.find((a) => /for this object$/.test(a.title));
+      if (c.expect === undefined) {
+        assert.equal(object, undefined, `${c.name}: no action`);
+        continue;
+      }
+      assert.ok(object?.edit, `${c.name}: an action`);
+      const after = await client.applyEdit(uri, object.edit);
+      assert.ok(after.includes(c.expect), `${c.name}:\n${after}`);
+      assert.ok(onlyRemoved(all, await client.waitForCurrent(uri), RULE, 1), `${c.name}: silenced`);
+    }
+  });
+});
