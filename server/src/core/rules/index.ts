@@ -2,6 +2,7 @@
 import { gracePeriodTooShort } from './grace-period-too-short';
 import { gracePeriodZero } from './grace-period-zero';
 import { meshDrainExceedsGrace } from './mesh-drain-exceeds-grace';
+import { nginxSigtermFastShutdown } from './nginx-sigterm-fast-shutdown';
 import { prestopExecInMinimalImage } from './prestop-exec-in-minimal-image';
 import { prestopHookMissing } from './prestop-hook-missing';
 import { prestopSleepTooShort } from './prestop-sleep-too-short';
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   shellWrapperBlocksSigterm,
   prestopSleepTooShort,
   meshDrainExceedsGrace,
+  nginxSigtermFastShutdown,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
