@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Runs every editor end-to-end layer and prints one summary line:
-//   build (tsc -b) -> package (.vsix) -> grammar -> extension host suite -> UI test
+//   build (tsc -b) -> manifest check -> package (.vsix) -> grammar -> extension host suite -> UI test
 // Build and package failures stop the run (the layers need their output); the three test
 // layers always all run. Each step has a time limit. Exit code 0 only when all passed.
 //
 //   node scripts/e2e.js [--skip-build] [--update-images]
+// --skip-build runs only the test layers on what is already built and packaged.
 // Needs `npm run e2e:setup` once (Chromium, Node 24, code-server in .e2e/).
 'use strict';
 
@@ -18,6 +19,7 @@ const node = process.execPath;
 
 const prepare = [
   { name: 'build', cmd: npm, argv: ['run', '--silent', 'build'], timeoutMs: 5 * 60_000 },
+  { name: 'manifest', cmd: node, argv: ['scripts/sync-manifest.js', '--check'], timeoutMs: 30_000 },
   { name: 'package', cmd: npm, argv: ['run', '--silent', 'package'], timeoutMs: 3 * 60_000 },
 ];
 const layers = [

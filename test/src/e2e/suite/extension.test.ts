@@ -126,10 +126,45 @@ test('setting kubeGraceful.rules turns the rule off and back on', async () => {
   await waitForDiagnostic(doc.uri);
 });
 
+/** Pids of the language server processes started by this extension host (Linux /proc only). */
+function serverPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name in /proc/<pid>/stat may contain spaces; the fields after ")" are fixed.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (/(dist\/server\.js|server\/out\/lsp\/main\.js)/.test(cmdline)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+if (process.platform === 'linux') {
+  test('a crashed server is restarted and diagnostics come back', async () => {
+    const doc = await open('shop.yaml');
+    await waitForDiagnostic(doc.uri);
+    const before = await waitFor('the language server process', () => serverPids()[0]);
+    process.kill(before, 'SIGKILL');
+    const after = await waitFor('a new language server process', () => serverPids().find((pid) => pid !== before));
+    assert(after !== before, 'a new server process runs');
+    await waitForDiagnostic(doc.uri);
+  });
+}
+
 test('kube-graceful.restartServer restarts the server and diagnostics come back', async () => {
   const doc = await open('shop.yaml');
   await waitForDiagnostic(doc.uri);
+  const before = process.platform === 'linux' ? serverPids() : [];
   await vscode.commands.executeCommand('kube-graceful.restartServer');
+  if (process.platform === 'linux') {
+    await waitFor('a new language server process', () => serverPids().find((pid) => !before.includes(pid)));
+  }
   // A fresh server republishes diagnostics for the open documents.
   await waitForDiagnostic(doc.uri);
   await vscode.commands.executeCommand('kube-graceful.showOutput');
