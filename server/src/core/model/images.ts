@@ -175,8 +175,9 @@ function versionOf(tag: string | undefined): readonly [number, number, number] |
  * nginx images and their stop signal. Container runtimes (containerd, CRI-O) send the image's
  * STOPSIGNAL instead of SIGTERM. The official image (and nginxinc/nginx-unprivileged, built
  * from the same Dockerfiles) sets `STOPSIGNAL SIGQUIT` since November 2020
- * (nginx/docker-nginx#377, commit 3fb70dd), i.e. from 1.19.5 on mainline; the 1.18 stable
- * tag was rebuilt with it. bitnami/nginx added it in April 2025 (bitnami/containers#75942),
+ * (nginx/docker-nginx#377, commit 3fb70dd, the day 1.19.5 came out; 1.19.4 may have been
+ * rebuilt with it, so only 1.19.0 – 1.19.3 count as old); the 1.18 stable tag was rebuilt
+ * with it. bitnami/nginx added it in April 2025 (bitnami/containers#75942),
  * so only releases that were no longer built by then (1.25 and older) certainly stop with
  * SIGTERM. Anything else (mirrors, custom builds FROM nginx, OpenResty, Chainguard) is
  * reported as "unknown": undefined.
@@ -191,7 +192,7 @@ export function nginxImage(image: string | undefined): NginxImage | undefined {
     const v = versionOf(r.tag);
     if (!v) return { ref: r, stopsWithSigterm: false, why: 'the official image sets STOPSIGNAL SIGQUIT' };
     const [major, minor, patch] = v;
-    const old = major < 1 || (major === 1 && (minor < 18 || (minor === 19 && !Number.isNaN(patch) && patch < 5)));
+    const old = major < 1 || (major === 1 && (minor < 18 || (minor === 19 && !Number.isNaN(patch) && patch < 4)));
     return old
       ? { ref: r, stopsWithSigterm: true, why: `the official nginx image got STOPSIGNAL SIGQUIT only with 1.19.5 (November 2020); ${r.tag ?? ''} predates it` }
       : { ref: r, stopsWithSigterm: false, why: 'the official image sets STOPSIGNAL SIGQUIT' };

@@ -27,7 +27,7 @@ function deploy(image: string, extra = ''): string {
 ruleTests('nginx-sigterm-fast-shutdown', {
   fire: [
     { name: 'the Kubernetes docs example image nginx:1.14.2 (no STOPSIGNAL SIGQUIT yet)', yaml: deploy('nginx:1.14.2'), lines: [14], severity: 'info', noFix: true },
-    { name: 'a 1.19 mainline tag before 1.19.5', yaml: deploy('docker.io/library/nginx:1.19.2-alpine'), noFix: true },
+    { name: 'a 1.19 mainline tag before 1.19.4', yaml: deploy('docker.io/library/nginx:1.19.2-alpine'), noFix: true },
     { name: 'nginxinc/nginx-unprivileged, old tag', yaml: deploy('nginxinc/nginx-unprivileged:1.17'), noFix: true },
     { name: 'an old bitnami/nginx', yaml: deploy('bitnami/nginx:1.21.6'), noFix: true },
     {
@@ -62,7 +62,8 @@ ruleTests('nginx-sigterm-fast-shutdown', {
 
 test('nginx images and their stop signal', () => {
   assert.equal(nginxImage('nginx:1.14.2')?.stopsWithSigterm, true);
-  assert.equal(nginxImage('nginx:1.19.4')?.stopsWithSigterm, true);
+  assert.equal(nginxImage('nginx:1.19.3')?.stopsWithSigterm, true);
+  assert.equal(nginxImage('nginx:1.19.4')?.stopsWithSigterm, false);
   assert.equal(nginxImage('nginx:1.19.5')?.stopsWithSigterm, false);
   assert.equal(nginxImage('nginx:stable-alpine')?.stopsWithSigterm, false);
   assert.equal(nginxImage('bitnami/nginx:1.27.3'), undefined);
