@@ -4,7 +4,10 @@
 // Each is one self-contained CommonJS file, so the .vsix ships no node_modules.
 //
 //   node scripts/bundle.js          minified, no source maps (what `npm run package` uses)
-//   node scripts/bundle.js --dev    readable output with inline source maps, for debugging
+//   node scripts/bundle.js --dev    development: only dist/extension.js, readable, with inline
+//                                   source maps; dist/server.js is removed so the client runs
+//                                   the tsc output server/out/lsp/main.js (npm run build), which
+//                                   a debugger can attach to on port 6009 with TS breakpoints
 'use strict';
 
 const path = require('node:path');
@@ -27,13 +30,13 @@ const common = {
   absWorkingDir: root,
 };
 
-const targets = [
-  { entry: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
-  { entry: 'server/src/lsp/main.ts', out: 'dist/server.js', external: [] },
-];
+const client = { entry: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] };
+const server = { entry: 'server/src/lsp/main.ts', out: 'dist/server.js', external: [] };
+const targets = dev ? [client] : [client, server];
 
 async function main() {
   const started = Date.now();
+  if (dev) fs.rmSync(path.join(root, server.out), { force: true });
   for (const t of targets) {
     if (!fs.existsSync(path.join(root, t.entry))) {
       throw new Error(`entry point ${t.entry} does not exist`);
@@ -48,7 +51,8 @@ async function main() {
     const size = fs.statSync(path.join(root, t.out)).size;
     console.log(`bundle: ${t.out} ${(size / 1024).toFixed(1)} KiB`);
   }
-  console.log(`bundle: done in ${Date.now() - started} ms${dev ? ' (dev)' : ''}`);
+  console.log(`bundle: done in ${Date.now() - started} ms`);
+  if (dev) console.log('bundle: dev mode; the extension runs server/out/lsp/main.js (build it with `npm run build`)');
 }
 
 main().catch((error) => {

@@ -28,7 +28,11 @@ async function main() {
   lib.requireFiles(TAG, [
     ...lib.codeServerPrerequisites(),
     [path.join(extensionDir, 'dist', 'extension.js'), 'run `npm run bundle`'],
-    [path.join(extensionDir, 'dist', 'server.js'), 'run `npm run bundle`'],
+    [
+      ['dist/server.js', 'server/out/lsp/main.js'].map((p) => path.join(extensionDir, p)).find((p) => fs.existsSync(p)) ??
+        path.join(extensionDir, 'dist', 'server.js'),
+      'run `npm run bundle` (or `npm run build` for server/out)',
+    ],
     [suite, 'run `npm run build`'],
   ]);
 
