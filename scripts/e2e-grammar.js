@@ -16,7 +16,10 @@ const DASHES = 'punctuation.separator.reason.kube-graceful';
 const REASON = 'meta.reason.kube-graceful';
 const COMMENT = 'comment.line.number-sign.yaml';
 
-/** Each case: a line and the scopes expected on given substrings (null = no kube-graceful scope). */
+/**
+ * Each case: a line (or lines joined by \n, checked on the last one) and the scopes expected on
+ * given substrings (null = no kube-graceful scope).
+ */
 const cases = [
   {
     line: '# kube-graceful-disable-next-line prestop-hook-missing, grace-period-zero -- drained by the mesh',
@@ -45,12 +48,26 @@ const cases = [
       ['whole file is a test fixture', REASON],
     ],
   },
+  {
+    line: '    # kube-graceful-disable-next-line prestop-hook-missing--rolled out by hand',
+    expect: [
+      ['kube-graceful-disable-next-line', DIRECTIVE],
+      ['prestop-hook-missing', RULE],
+      ['--', DASHES],
+      ['rolled out by hand', REASON],
+    ],
+  },
   // Reason words are not rule ids.
   { line: '# kube-graceful-disable-line -- prestop-hook-missing is fine here', expect: [['prestop-hook-missing', REASON]] },
   // Not directives: not the first word, a longer word, or outside a comment.
   { line: '# see kube-graceful-disable-next-line in the docs', expect: [['kube-graceful-disable-next-line', null]] },
   { line: '# kube-graceful-disabled prestop-hook-missing', expect: [['kube-graceful-disabled', null]] },
   { line: 'name: kube-graceful-disable-line', expect: [['kube-graceful-disable-line', null]] },
+  // After a value only the -line form applies (the server ignores the others there).
+  { line: '  image: web # kube-graceful-disable-next-line prestop-hook-missing', expect: [['kube-graceful-disable-next-line', null]] },
+  { line: '  image: web # kube-graceful-disable', expect: [['kube-graceful-disable', null]] },
+  // Inside a block scalar it is text, not a comment.
+  { line: 'script: |\n  # kube-graceful-disable-line', expect: [['kube-graceful-disable-line', null]] },
 ];
 
 async function main() {
@@ -90,16 +107,24 @@ async function main() {
 
   const failures = [];
   for (const c of cases) {
-    const { tokens } = grammar.tokenizeLine(c.line, vsctm.INITIAL);
+    const lines = c.line.split('\n');
+    let state = vsctm.INITIAL;
+    let tokens = [];
+    for (const line of lines) {
+      const r = grammar.tokenizeLine(line, state);
+      state = r.ruleStack;
+      tokens = r.tokens;
+    }
+    const last = lines[lines.length - 1];
     const scopesAt = (offset) => {
       const t = tokens.find((tok) => tok.startIndex <= offset && offset < tok.endIndex);
       return t ? t.scopes : [];
     };
     for (const [text, scope] of c.expect) {
-      const at = c.line.indexOf(text);
-      if (at < 0) throw new Error(`bad case: "${text}" not in "${c.line}"`);
+      const at = last.indexOf(text);
+      if (at < 0) throw new Error(`bad case: "${text}" not in "${last}"`);
       for (let i = at; i < at + text.length; i++) {
-        if (c.line[i] === ' ') continue;
+        if (last[i] === ' ') continue;
         const scopes = scopesAt(i);
         const ok =
           scope === null
