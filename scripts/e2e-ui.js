@@ -2,8 +2,9 @@
 // UI end-to-end test of the packaged extension, as a user gets it: installs kube-graceful.vsix
 // into a fresh code-server, opens a fixture manifest in headless Chromium, waits for the
 // squiggle, reads its hover, applies the quick fix with Ctrl+. and Enter, saves with Ctrl+S
-// and checks the file on disk. Screenshots go to .e2e/screenshots/; with --update-images the
-// two README pictures in client/images/ are refreshed from them.
+// and checks the file on disk; then checks that a suppression comment is highlighted by the
+// directive grammar. Screenshots go to .e2e/screenshots/; with --update-images the README
+// pictures in client/images/ are refreshed from them.
 //
 // Needs: npm run e2e:setup (once), npm run package.
 // Exit code: 0 passed, 1 failed or timed out, 2 prerequisites missing.
@@ -16,12 +17,14 @@ const lib = require('./e2e-lib');
 const TAG = 'e2e-ui';
 const FILE = 'web.yaml';
 const RULE = 'prestop-hook-missing';
+const DIRECTIVE_FILE = 'suppressed.yaml';
 const SQUIGGLE = '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info';
 const TOTAL_TIMEOUT_MS = Number(process.env.E2E_UI_TIMEOUT_MS || 180_000);
 /** Editor-only crops taken beside the full-window screenshots, copied by --update-images. */
 const README_IMAGES = [
   ['readme-diagnostic-hover.png', 'screenshot-diagnostic.png'],
   ['readme-after-fix.png', 'screenshot-fixed.png'],
+  ['readme-directive.png', 'screenshot-directive.png'],
 ];
 
 async function main() {
@@ -154,6 +157,27 @@ async function run(page, server, sandbox, step) {
   await page.mouse.move(5, 5);
   await shot('3-after-fix.png');
   await editorShot('readme-after-fix.png');
+
+  // The directive grammar: in a suppression comment the directive and the rule id are
+  // coloured apart from the rest of the comment (VS Code loaded the injection into YAML).
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: DIRECTIVE_FILE }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: DIRECTIVE_FILE }).waitFor();
+  const line = page.locator('.monaco-editor .view-line', { hasText: 'kube-graceful-disable-next-line' }).first();
+  await line.waitFor();
+  const colorOf = async (text) => {
+    const span = line.locator('span > span', { hasText: text }).first();
+    await span.waitFor();
+    return span.evaluate((el) => getComputedStyle(el).color);
+  };
+  const directive = await colorOf('kube-graceful-disable-next-line');
+  const rule = await colorOf(RULE);
+  const reason = await colorOf('the gateway retries');
+  lib.log(TAG, `directive colours: directive ${directive}, rule ${rule}, reason ${reason}`);
+  if (directive === reason || rule === reason) {
+    throw new Error('the directive comment is not highlighted: the injection grammar did not apply');
+  }
+  await shot('4-directive.png');
+  await editorShot('readme-directive.png');
 }
 
 /**
