@@ -20,3 +20,6 @@ export type { ServingReason } from './model/serving';
 export { containerLabel, formatSeconds } from './model/timing';
 export type { HookDuration } from './model/hooks';
 export type { GraceView } from './model/workloads';
+// Refactorings offered at a position (converting hook forms, setting up graceful shutdown).
+export { refactoringsAt } from './refactor';
+export type { Refactoring } from './refactor';

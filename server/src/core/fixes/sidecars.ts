@@ -19,13 +19,17 @@ export interface HookOverride {
   readonly seconds: number;
 }
 
-function hookSeconds(c: ContainerView, override: HookOverride | undefined): number {
-  if (override && override.container === c) return override.seconds;
+type Overrides = HookOverride | readonly HookOverride[] | undefined;
+
+function hookSeconds(c: ContainerView, overrides: Overrides): number {
+  const list: readonly HookOverride[] = overrides === undefined ? [] : 'container' in overrides ? [overrides] : overrides;
+  const o = list.find((x) => x.container === c);
+  if (o) return o.seconds;
   return c.preStop?.duration?.seconds ?? 0;
 }
 
 /** The longest known main-container hook and the longest known sidecar hook, in seconds. */
-export function longestHooks(pod: PodView, override?: HookOverride): { main: number; sidecar: number } {
+export function longestHooks(pod: PodView, override?: Overrides): { main: number; sidecar: number } {
   let main = 0;
   let sidecar = 0;
   for (const c of pod.containers) main = Math.max(main, hookSeconds(c, override));
@@ -37,7 +41,7 @@ export function longestHooks(pod: PodView, override?: HookOverride): { main: num
  * Seconds the grace period needs: without sidecars the longest hook + shutdownSeconds; with
  * sidecars max(longest main hook + shutdownSeconds, longest sidecar hook) + minShutdownSeconds.
  */
-export function requiredGraceFor(pod: PodView, settings: Settings, override?: HookOverride): number {
+export function requiredGraceFor(pod: PodView, settings: Settings, override?: Overrides): number {
   const { main, sidecar } = longestHooks(pod, override);
   if (pod.sidecars.length === 0) return Math.ceil(Math.max(main, sidecar)) + settings.shutdownSeconds;
   return Math.max(Math.ceil(main) + settings.shutdownSeconds, Math.ceil(sidecar)) + settings.minShutdownSeconds;
