@@ -95,7 +95,8 @@ function decodeLiteral(text: string, start: number, end: number, value: string):
   for (let li = 0; li < lines.length; li++) {
     const l = lines[li] as { start: number; content: string };
     if (li > 0) {
-      map.push((lines[li - 1] as { start: number; content: string }).start + Math.max(indent, (lines[li - 1] as { content: string }).content.length));
+      const prev = lines[li - 1] as { start: number; content: string };
+      map.push(prev.start + prev.content.length);
       out += '\n';
     }
     if (l.content.trim() === '') {
@@ -108,7 +109,7 @@ function decodeLiteral(text: string, start: number, end: number, value: string):
     out += body;
   }
   const lastLine = lines[lines.length - 1] as { start: number; content: string };
-  map.push(lastLine.start + Math.max(indent, lastLine.content.length));
+  map.push(lastLine.start + lastLine.content.length);
   // Chomping only changes trailing newlines.
   if (out.replace(/\n+$/, '') !== value.replace(/\n+$/, '')) return undefined;
   return map;

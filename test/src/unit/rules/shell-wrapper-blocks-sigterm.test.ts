@@ -47,6 +47,11 @@ ruleTests('shell-wrapper-blocks-sigterm', {
       fixed: deploy(`${cmd('command:')}\n${cmd('- bash')}\n${cmd('- -ec')}\n${cmd('- |')}\n${cmd('  echo starting')}\n${cmd('  ./migrate')}\n${cmd('  exec java -jar /app.jar')}`),
     },
     {
+      name: 'a literal block with a blank line and a comment line inside the script',
+      yaml: deploy(`${cmd('command:')}\n${cmd('- sh')}\n${cmd('- -c')}\n${cmd('- |')}\n${cmd('  # prepare')}\n${cmd('  mkdir -p /data')}\n\n${cmd('  redis-server /etc/redis.conf')}`),
+      fixed: deploy(`${cmd('command:')}\n${cmd('- sh')}\n${cmd('- -c')}\n${cmd('- |')}\n${cmd('  # prepare')}\n${cmd('  mkdir -p /data')}\n\n${cmd('  exec redis-server /etc/redis.conf')}`),
+    },
+    {
       name: 'a single-quoted script with a doubled quote',
       yaml: deploy(cmd(`command: ['/bin/ash', '-c', 'echo ''hi''; node server.js']`)),
       fixed: deploy(cmd(`command: ['/bin/ash', '-c', 'echo ''hi''; exec node server.js']`)),
