@@ -65,7 +65,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND], resolveProvider: true },
         hoverProvider: true,
         executeCommandProvider: { commands: [...COMMANDS] },
         ...(caps.pullDiagnostics ? { diagnosticProvider: { identifier: 'kube-graceful', interFileDependencies: true, workspaceDiagnostics: false } } : {}),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol/node';
-import { EDITOR_CAPABILITIES, editsFor, ids, of, onlyRemoved, TWO_CONTAINERS, WEB, withServer, type TestClient } from './helpers';
+import { EDITOR_CAPABILITIES, editsFor, ids, of, onlyRemoved, positionAt, TWO_CONTAINERS, WEB, withServer, type TestClient } from './helpers';
 
 const RULE = 'prestop-hook-missing';
 
@@ -240,5 +240,39 @@ test('disable for this object across metadata shapes (never through an alias)', 
       assert.ok(after.includes(c.expect), `${c.name}:\n${after}`);
       assert.ok(onlyRemoved(all, await client.waitForCurrent(uri), RULE, 1), `${c.name}: silenced`);
     }
+  });
+});
+
+test('refactor.rewrite: set up graceful shutdown on the kind; convert an exec sleep to the native action', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:web.yaml';
+    await client.open(uri, WEB);
+    const all = await client.waitForCurrent(uri, (d) => of(d, RULE).length === 1);
+    const kindAt = positionAt(WEB, WEB.indexOf('kind: Deployment') + 8);
+    const refactors = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: kindAt, end: kindAt },
+      context: { diagnostics: [], only: ['refactor'] },
+    });
+    assert.ok(refactors.every((a) => a.kind === 'refactor.rewrite'));
+    const setup = titled(refactors, /graceful shutdown/i);
+    assert.ok(setup.edit);
+    await client.applyEdit(uri, setup.edit);
+    assert.ok(onlyRemoved(all, await client.waitForCurrent(uri), RULE, 1), 'the workload is set up: the finding is gone');
+
+    const exec = WEB.replace('          ports:', '          lifecycle:\n            preStop:\n              exec:\n                command: ["sleep", "10"]\n          ports:');
+    const uri2 = 'untitled:exec.yaml';
+    await client.open(uri2, exec);
+    await client.waitForCurrent(uri2);
+    const hookAt = positionAt(exec, exec.indexOf('preStop') + 2);
+    const conversions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri2 },
+      range: { start: hookAt, end: hookAt },
+      context: { diagnostics: [] },
+    });
+    const convert = titled(conversions, /native sleep/i);
+    assert.ok(convert.edit);
+    const after = await client.applyEdit(uri2, convert.edit);
+    assert.match(after, /sleep:\n\s+seconds: 10/);
   });
 });

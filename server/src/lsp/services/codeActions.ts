@@ -2,10 +2,11 @@
  * Code actions for the findings in a range, in the order vscode-eslint offers them: the
  * verified fix of each finding (preferred), "fix all problems of this rule", then the
  * suppressions (line, object, file) and the rule's documentation. `source.fixAll.kube-graceful`
- * fixes the whole document (fix on save). Whole-file fixes are sent as a small diff.
+ * fixes the whole document (fix on save); `refactor.rewrite` offers the core's refactorings at
+ * the cursor. Whole-file fixes are sent as a small diff.
  */
 import { CodeActionKind, TextDocumentEdit, type CodeAction, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { fixAll, RULES_BY_ID, type Finding, type TextEdit } from '../../core';
+import { fixAll, refactoringsAt, RULES_BY_ID, type Finding, type TextEdit } from '../../core';
 import { diffEdits } from '../util/textDiff';
 import type { DocumentAnalysis } from './analyzer';
 import { findingToDiagnostic, rangesEqual, SOURCE, spanToRange, type DiagnosticData, type OtherFilePosition } from './diagnostics';
@@ -139,6 +140,12 @@ export function codeActions(da: DocumentAnalysis, req: CodeActionRequest): CodeA
     }
   }
   const out = [...fixes, ...fixAllRule, ...disables, ...docs];
+  if (wanted(CodeActionKind.RefactorRewrite, req.only) && !req.cancelled()) {
+    // Rewrites at the cursor (hook form conversions, graceful shutdown set-up); each verified by the core.
+    for (const r of refactoringsAt(da.analysis, req.start, da.effective.settings)) {
+      out.push({ title: r.title, kind: r.kind, edit: workspaceEdit(da, r.edits, req.documentChanges) });
+    }
+  }
   if (wanted(FIX_ALL_KIND, req.only) && da.analysis.findings.some((f) => da.analysis.hasFix(f))) {
     // Only sent when asked for by kind (Source Action menu, codeActionsOnSave): computed at once,
     // since fix-on-save has no time for a second round trip.
