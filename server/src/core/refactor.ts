@@ -16,7 +16,7 @@
  */
 import { analyzeText, type Analysis } from './analyze';
 import { addPreStopEdit, nativeSleepSupported, setGraceEdit, sleepHookValue } from './fixes/builders';
-import { requiredGraceFor, type HookOverride } from './fixes/sidecars';
+import { requiredGraceFor, type HookOverride } from './fixes/grace';
 import { execToNativeEdit, nativeToExecEdit } from './fixes/sleep-forms';
 import { minimalImage } from './model/images';
 import { ServiceIndex, servingContainers } from './model/serving';

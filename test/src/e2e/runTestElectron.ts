@@ -1,6 +1,6 @@
 // Runs the extension-host suite in desktop VS Code downloaded by @vscode/test-electron.
 // Needs internet access to update.code.visualstudio.com (contributors' machines, public CI);
-// offline machines run the same suite inside code-server with scripts/e2e-host.js.
+// offline machines run the same suite inside code-server with test/tools/e2e-host.js.
 //
 //   npm run build && npm run bundle && node test/out/e2e/runTestElectron.js
 import * as fs from 'node:fs';

@@ -2,13 +2,13 @@
  * Fix builders: model-level intentions turned into minimal text edits through the YAML edit
  * layer. Each returns undefined when the edit cannot be shown to be safe.
  */
-import { timedHooks } from '../model/timing';
 import type { ContainerView, PodView } from '../model/workloads';
 import { versionAtLeast, type Settings } from '../settings';
 import type { Fix, TextEdit } from '../types';
 import { fillEmptyScalar, fillEmptyValue, insertEntry, replaceScalar, type SnippetValue } from '../yaml/edit';
 import { asMap } from '../yaml/nodes';
 import type { FixEnv } from '../rules/types';
+import { requiredGraceFor } from './grace';
 
 /** Native sleep is on by default from 1.30 (beta), GA in 1.34. */
 export function nativeSleepSupported(settings: Settings): boolean {
@@ -59,13 +59,6 @@ export function setGraceEdit(pod: PodView, seconds: number, env: FixEnv): TextEd
   return insertEntry(pod.ctx, env.text, pod.spec, 'terminationGracePeriodSeconds', Number(value), env.style, { before: ['containers'] });
 }
 
-/** Seconds the grace period needs: the longest hook (optionally with an extra one) plus the app's shutdown. */
-export function requiredGrace(pod: PodView, settings: Settings, extraHookSeconds = 0): number {
-  let longest = extraHookSeconds;
-  for (const h of timedHooks(pod)) longest = Math.max(longest, h.duration.seconds);
-  return Math.ceil(longest) + settings.shutdownSeconds;
-}
-
 /** Adds a preStop sleep and, when needed, raises the grace period so that it covers sleep + shutdown. */
 export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): Fix | undefined {
   if (!pod.grace.valid) return undefined;
@@ -75,7 +68,7 @@ export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): Fix 
   const edit = addPreStopEdit(pod, c, hook, env);
   if (!edit) return undefined;
   const edits: TextEdit[] = [edit];
-  const needed = requiredGrace(pod, env.settings, seconds);
+  const needed = requiredGraceFor(pod, env.settings, { container: c, seconds });
   if (pod.grace.seconds < needed) {
     const g = setGraceEdit(pod, needed, env);
     if (!g) return undefined;
@@ -86,10 +79,10 @@ export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): Fix 
   return { title: `Add a preStop ${form}${grace}`, edits };
 }
 
-/** Sets the grace period to the longest hook plus the app's shutdown time. */
+/** Sets the grace period to what the hooks, the app's shutdown and any sidecars need (see grace.ts). */
 export function graceFix(pod: PodView, env: FixEnv): Fix | undefined {
   if (!pod.grace.valid) return undefined;
-  const needed = requiredGrace(pod, env.settings);
+  const needed = requiredGraceFor(pod, env.settings);
   if (pod.grace.raw !== undefined && pod.grace.raw > 0 && needed <= pod.grace.raw) return undefined;
   const edit = setGraceEdit(pod, needed, env);
   if (!edit) return undefined;

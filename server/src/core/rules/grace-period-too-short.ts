@@ -1,5 +1,5 @@
 import { graceFix } from '../fixes/builders';
-import { longestHooks, sidecarAwareGraceFix } from '../fixes/sidecars';
+import { longestHooks } from '../fixes/grace';
 import { containerLabel, formatSeconds, longestHook } from '../model/timing';
 import type { PodView } from '../model/workloads';
 import type { RelatedLocation } from '../types';
@@ -54,7 +54,7 @@ export const gracePeriodTooShort: Rule = {
     const span = pod.grace.explicit && pod.grace.span ? pod.grace.span : hookSpan;
     const related: RelatedLocation[] = [];
     if (pod.grace.explicit && pod.grace.span) related.push({ message: `the longest preStop hook (${who}, ${formatSeconds(hook)})`, span: hookSpan });
-    const fix = (env: Parameters<typeof graceFix>[1]) => (pod.sidecars.length > 0 ? sidecarAwareGraceFix(pod, env) : graceFix(pod, env));
+    const fix = (env: Parameters<typeof graceFix>[1]) => graceFix(pod, env);
     if (hook.seconds >= grace) {
       const rejected =
         longest.container.preStop?.form === 'sleep' && hook.seconds > grace

@@ -1,5 +1,5 @@
 import { setGraceEdit } from '../fixes/builders';
-import { requiredGraceFor } from '../fixes/sidecars';
+import { requiredGraceFor } from '../fixes/grace';
 import { meshDrainsOf, type MeshDrain } from '../model/mesh';
 import { formatSeconds } from '../model/timing';
 import type { PodView } from '../model/workloads';

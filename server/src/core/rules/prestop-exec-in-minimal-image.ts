@@ -1,5 +1,5 @@
 import { nativeSleepSupported, setGraceEdit } from '../fixes/builders';
-import { requiredGraceFor } from '../fixes/sidecars';
+import { requiredGraceFor } from '../fixes/grace';
 import { execToNativeEdit } from '../fixes/sleep-forms';
 import { minimalImage } from '../model/images';
 import { basename } from '../model/shell';

@@ -1,5 +1,5 @@
 import { setGraceEdit } from '../fixes/builders';
-import { requiredGraceFor } from '../fixes/sidecars';
+import { requiredGraceFor } from '../fixes/grace';
 import { setExecSleepEdit } from '../fixes/sleep-forms';
 import { soleExecSleep } from '../model/sleeps';
 import { containerLabel, formatSeconds } from '../model/timing';

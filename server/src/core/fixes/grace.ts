@@ -1,17 +1,13 @@
 /**
- * Grace-period arithmetic that knows native sidecars (init containers with
- * `restartPolicy: Always`). All preStop hooks start together; a main container gets SIGTERM
- * when its hook ends and needs `shutdownSeconds` after it; the sidecars get SIGTERM only
- * once every main container has exited (and their own hook has ended), and then need their
- * own share. The sidecars' share is `minShutdownSeconds`: a proxy or log shipper usually
- * stops faster than the app, and it is the margin grace-period-too-short asks for anyway.
- * Without sidecars this is exactly `requiredGrace` of builders.ts.
+ * Grace-period arithmetic shared by every fix that touches the grace period. All preStop hooks
+ * start together; a main container gets SIGTERM when its hook ends and needs `shutdownSeconds`
+ * after it; native sidecars (init containers with `restartPolicy: Always`) get SIGTERM only once
+ * every main container has exited (and their own hook has ended), and then need their own
+ * share, `minShutdownSeconds`: a proxy or log shipper usually stops faster than the app, and it
+ * is the margin grace-period-too-short asks for anyway.
  */
-import type { Settings } from '../settings';
 import type { ContainerView, PodView } from '../model/workloads';
-import type { FixEnv } from '../rules/types';
-import type { Fix } from '../types';
-import { setGraceEdit } from './builders';
+import type { Settings } from '../settings';
 
 export interface HookOverride {
   readonly container: ContainerView;
@@ -45,14 +41,4 @@ export function requiredGraceFor(pod: PodView, settings: Settings, override?: Ov
   const { main, sidecar } = longestHooks(pod, override);
   if (pod.sidecars.length === 0) return Math.ceil(Math.max(main, sidecar)) + settings.shutdownSeconds;
   return Math.max(Math.ceil(main) + settings.shutdownSeconds, Math.ceil(sidecar)) + settings.minShutdownSeconds;
-}
-
-/** Sets the grace period to `requiredGraceFor`; undefined when it is already at least that. */
-export function sidecarAwareGraceFix(pod: PodView, env: FixEnv): Fix | undefined {
-  if (!pod.grace.valid) return undefined;
-  const needed = requiredGraceFor(pod, env.settings);
-  if (pod.grace.raw !== undefined && pod.grace.raw > 0 && needed <= pod.grace.raw) return undefined;
-  const edit = setGraceEdit(pod, needed, env);
-  if (!edit) return undefined;
-  return { title: `Set terminationGracePeriodSeconds to ${needed}`, edits: [edit] };
 }

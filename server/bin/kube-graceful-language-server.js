@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // The kube-graceful language server. Pass the transport: --stdio, --node-ipc or --socket=<port>.
 'use strict';
-require('../server/out/lsp/main.js');
+require('../out/lsp/main.js');

@@ -3,8 +3,8 @@
 // external) and dist/server.js (the language server, launched by the client over IPC).
 // Each is one self-contained CommonJS file, so the .vsix ships no node_modules.
 //
-//   node scripts/bundle.js          minified, no source maps (what `npm run package` uses)
-//   node scripts/bundle.js --dev    development: only dist/extension.js, readable, with inline
+//   node test/tools/bundle.js          minified, no source maps (what `npm run package` uses)
+//   node test/tools/bundle.js --dev    development: only dist/extension.js, readable, with inline
 //                                   source maps; dist/server.js is removed so the client runs
 //                                   the tsc output server/out/lsp/main.js (npm run build), which
 //                                   a debugger can attach to on port 6009 with TS breakpoints
@@ -14,7 +14,7 @@ const path = require('node:path');
 const fs = require('node:fs');
 const esbuild = require('esbuild');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const dev = process.argv.includes('--dev');
 
 /** @type {import('esbuild').BuildOptions} */

@@ -11,7 +11,7 @@ const http = require('node:http');
 const { spawn, execFileSync } = require('node:child_process');
 const { createRequire } = require('node:module');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const e2eDir = path.join(root, '.e2e');
 const codeServerDir = path.join(e2eDir, 'code-server', 'node_modules', 'code-server');
 const paths = {

@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const svgFile = path.join(root, 'client', 'images', 'icon.svg');
 const pngFile = path.join(root, 'client', 'images', 'icon.png');
 const SIZE = 256;

@@ -4,7 +4,7 @@
 // Build and package failures stop the run (the layers need their output); the three test
 // layers always all run. Each step has a time limit. Exit code 0 only when all passed.
 //
-//   node scripts/e2e.js [--skip-build] [--update-images]
+//   node test/tools/e2e.js [--skip-build] [--update-images]
 // --skip-build runs only the test layers on what is already built and packaged.
 // Needs `npm run e2e:setup` once (Chromium, Node 24, code-server in .e2e/).
 'use strict';
@@ -12,23 +12,23 @@
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const args = process.argv.slice(2);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const node = process.execPath;
 
 const prepare = [
   { name: 'build', cmd: npm, argv: ['run', '--silent', 'build'], timeoutMs: 5 * 60_000 },
-  { name: 'manifest', cmd: node, argv: ['scripts/sync-manifest.js', '--check'], timeoutMs: 30_000 },
+  { name: 'manifest', cmd: node, argv: ['test/tools/sync-manifest.js', '--check'], timeoutMs: 30_000 },
   { name: 'package', cmd: npm, argv: ['run', '--silent', 'package'], timeoutMs: 3 * 60_000 },
 ];
 const layers = [
-  { name: 'grammar', cmd: node, argv: ['scripts/e2e-grammar.js'], timeoutMs: 60_000 },
-  { name: 'host', cmd: node, argv: ['scripts/e2e-host.js'], timeoutMs: 5 * 60_000 },
+  { name: 'grammar', cmd: node, argv: ['test/tools/e2e-grammar.js'], timeoutMs: 60_000 },
+  { name: 'host', cmd: node, argv: ['test/tools/e2e-host.js'], timeoutMs: 5 * 60_000 },
   {
     name: 'ui',
     cmd: node,
-    argv: ['scripts/e2e-ui.js', ...(args.includes('--update-images') ? ['--update-images'] : [])],
+    argv: ['test/tools/e2e-ui.js', ...(args.includes('--update-images') ? ['--update-images'] : [])],
     timeoutMs: 5 * 60_000,
   },
 ];

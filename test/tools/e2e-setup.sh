@@ -8,7 +8,7 @@
 # the rest of the internet. Idempotent: each step is skipped when its result is present.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 E2E="$ROOT/.e2e"
 NODE_VERSION="24.21.0"
 CODE_SERVER_VERSION="4.139.1"

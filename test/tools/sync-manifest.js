@@ -3,14 +3,14 @@
 // the rule registry (server/src/core/rules/index.ts), so settings.json offers completion and a
 // description for every rule id. Reads the compiled registry: run `npm run build` first.
 //
-//   node scripts/sync-manifest.js          rewrite package.json when stale
-//   node scripts/sync-manifest.js --check  exit 1 when package.json is stale (CI)
+//   node test/tools/sync-manifest.js          rewrite package.json when stale
+//   node test/tools/sync-manifest.js --check  exit 1 when package.json is stale (CI)
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const manifestFile = path.join(root, 'package.json');
 const registryFile = path.join(root, 'server', 'out', 'core', 'rules', 'index.js');
 const typesFile = path.join(root, 'server', 'out', 'core', 'rules', 'types.js');
@@ -50,7 +50,7 @@ function main() {
     return;
   }
   if (check) {
-    console.error(`sync-manifest: package.json "${SETTING}" is stale; run \`node scripts/sync-manifest.js\` and commit`);
+    console.error(`sync-manifest: package.json "${SETTING}" is stale; run \`node test/tools/sync-manifest.js\` and commit`);
     process.exit(1);
   }
   fs.writeFileSync(manifestFile, updated);
