@@ -270,6 +270,8 @@ export interface AnalyzeOptions {
 
 export interface Analysis extends FileResult {
   readonly prepared: PreparedFile;
+  /** Services of other files this analysis took into account (the file's own are in `prepared`). */
+  readonly externalServices: readonly ServiceInfo[];
   readonly pods: readonly PodView[];
   readonly directives: readonly Directive[];
   readonly style: Style;
@@ -399,6 +401,7 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
 
   const analysis: Analysis = {
     prepared: prep,
+    externalServices: opts.services ?? [],
     findings,
     notices,
     get pods(): readonly PodView[] {

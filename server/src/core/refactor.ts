@@ -126,7 +126,7 @@ function onWorkload(pod: PodView, offset: number): boolean {
 
 function gracefulSetup(analysis: Analysis, pod: PodView, settings: Settings, env: FixEnv): Refactoring | undefined {
   if (pod.partial || pod.batch || !pod.grace.valid) return undefined;
-  const serving = servingContainers(pod, new ServiceIndex(analysis.prepared.services));
+  const serving = servingContainers(pod, new ServiceIndex([...analysis.prepared.services, ...analysis.externalServices]));
   let targets: ContainerView[] = [...serving.keys()];
   if (targets.length === 0) targets = pod.containers.length === 1 ? [...pod.containers] : [];
   if (targets.length === 0 || targets.some((c) => c.preStop !== undefined)) return undefined;

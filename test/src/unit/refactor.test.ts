@@ -178,3 +178,23 @@ test('the second document of a file', () => {
   const rs = at(text, 'preStop', {}, 1);
   assert.equal(apply(text, titled(rs, 'Convert to the native sleep action')), `${pod('sleep: {seconds: 5}')}---\n${pod('sleep: {seconds: 7}')}`);
 });
+
+test('set up graceful shutdown uses Services from other files, as the findings do', () => {
+  const containers =
+    '      - name: web\n        image: example/web:1\n        ports: [{containerPort: 8080}]\n' +
+    '      - name: admin\n        image: example/admin:1\n        ports: [{containerPort: 9000}]';
+  const text = deploy('', containers);
+  const other = yaml`
+    apiVersion: v1
+    kind: Service
+    metadata: {name: admin}
+    spec:
+      selector: {app: web}
+      ports: [{port: 80, targetPort: 9000}]
+  `;
+  const services = analyzeText(other, { settings: DEFAULT_SETTINGS }).prepared.services.map((s) => ({ ...s, filePath: 'svc.yaml' }));
+  const analysis = analyzeText(text, { settings: DEFAULT_SETTINGS, services });
+  const r = titled(refactoringsAt(analysis, text.indexOf('Deployment'), DEFAULT_SETTINGS), 'Set up graceful shutdown');
+  const p = analyzeText(apply(text, r), { settings: DEFAULT_SETTINGS, services }).pods[0];
+  assert.deepEqual(p?.containers.map((c) => c.preStop?.form), [undefined, 'sleep']);
+});
