@@ -198,7 +198,7 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
     });
     return { text, lines, chunks, notices, services, cache };
   }
-  if (text.indexOf('\0') !== -1 && /[\0-\x08\x0e-\x1f]/.test(text.slice(0, 8192))) {
+  if (looksBinary(text)) {
     notices.push({ kind: 'syntax-error', severity: 'info', message: 'File not analysed: it looks like binary data, not YAML.', span: { start: 0, end: 0 } });
     return { text, lines, chunks, notices, services, cache };
   }
@@ -219,10 +219,13 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
     const parsed = entry.parsed;
     let model: ChunkModel | undefined;
     if (parsed.tooDeep) {
+      const size = parsed.skipReason === 'size';
       notices.push({
-        kind: 'too-deep',
+        kind: size ? 'too-large' : 'too-deep',
         severity: 'info',
-        message: `Document not analysed: nesting deeper than ${LIMITS.maxNesting} levels.`,
+        message: size
+          ? `Document not analysed: it is longer than ${LIMITS.maxDocumentChars / 1024} KiB.`
+          : `Document not analysed: nesting deeper than ${LIMITS.maxNesting} levels.`,
         span: { start: chunk.start, end: chunk.start },
       });
     } else if (parsed.error) {
@@ -259,6 +262,21 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
     });
   }
   return { text, lines, chunks, notices, services, cache };
+}
+
+function looksBinary(text: string): boolean {
+  return text.indexOf('\0') !== -1 && /[\0-\x08\x0e-\x1f]/.test(text.slice(0, 8192));
+}
+
+/**
+ * The texts of the documents `prepareText` would parse (templates excluded), so that a front end
+ * can parse them ahead into a ParseCache in small steps and stay responsive on huge files.
+ */
+export function documentTexts(text: string): string[] {
+  if (text.length > LIMITS.maxFileChars || looksBinary(text)) return [];
+  return splitDocuments(text)
+    .map((c) => c.text)
+    .filter((t) => !TEMPLATE_RE.test(t));
 }
 
 export interface AnalyzeOptions {

@@ -83,3 +83,11 @@ test('model: an alias bomb is read without expanding it', () => {
   assert.ok(Date.now() - started < 5000);
   assert.deepEqual(a.findings, []);
 });
+
+test('model: one document over 1 MiB is not parsed and says so; the others still are', () => {
+  const big = `kind: ConfigMap\ndata:\n  blob: "${'x'.repeat(1024 * 1024 + 10)}"\n`;
+  const text = `${big}---\napiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n${podSpec('  ')}\n`;
+  const a = lint(text);
+  assert.deepEqual(a.notices.map((n) => n.kind), ['too-large']);
+  assert.deepEqual(a.findings.map((f) => f.ruleId), ['prestop-hook-missing']);
+});

@@ -4,7 +4,7 @@
  * text, the settings and the known Services stay the same.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, ParseCache, type Analysis, type ServiceInfo } from '../../core';
+import { analyzeText, documentTexts, ParseCache, type Analysis, type ServiceInfo } from '../../core';
 import { uriToPath } from '../util/uri';
 import { isConfigFile } from './configFiles';
 import type { EffectiveSettings, SettingsService } from './settings';
@@ -23,6 +23,9 @@ export interface DocumentAnalysis {
   readonly analysis: Analysis;
   readonly cache: ParseCache;
 }
+
+/** Longest stretch of parsing between two turns of the event loop. */
+const SLICE_MS = 30;
 
 interface DocState {
   readonly cache: ParseCache;
@@ -45,17 +48,45 @@ export class DocumentAnalyzer {
     if (isConfigFile(uriToPath(doc.uri))) return undefined;
     const effective = await this.settings.forDocument(doc.uri);
     if (!effective.enable) return undefined;
+    // Parse ahead until a pass completes on an unchanged version (each pass reuses what the last one parsed).
+    while (!(await this.parseAhead(doc)));
     return this.analyzeWith(doc, effective);
   }
 
-  /** Synchronous: text and version are read together, so the result matches `version`. */
-  analyzeWith(doc: TextDocument, effective: EffectiveSettings): DocumentAnalysis {
-    const uri = doc.uri;
+  /**
+   * Parses the document's YAML documents into its cache a slice at a time, yielding to the
+   * event loop between slices, so that a huge file never keeps the server from answering.
+   * The analysis that follows then finds every document parsed. Returns false when the
+   * document changed meanwhile, so that the caller parses the new text.
+   */
+  private async parseAhead(doc: TextDocument): Promise<boolean> {
+    const version = doc.version;
+    const cache = this.stateOf(doc.uri).cache;
+    let sliceStart = Date.now();
+    for (const text of documentTexts(doc.getText())) {
+      cache.parse(text);
+      if (Date.now() - sliceStart > SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (doc.version !== version) return false;
+        sliceStart = Date.now();
+      }
+    }
+    return true;
+  }
+
+  private stateOf(uri: string): DocState {
     let state = this.states.get(uri);
     if (!state) {
       state = { cache: new ParseCache(), last: undefined };
       this.states.set(uri, state);
     }
+    return state;
+  }
+
+  /** Synchronous: text and version are read together, so the result matches `version`. */
+  analyzeWith(doc: TextDocument, effective: EffectiveSettings): DocumentAnalysis {
+    const uri = doc.uri;
+    const state = this.stateOf(uri);
     const version = doc.version;
     const key = `${version}\u0000${effective.key}\u0000${this.index.generation}`;
     if (state.last?.key === key) return state.last.result;
