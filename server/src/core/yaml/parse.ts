@@ -14,6 +14,8 @@ export const LIMITS = {
   maxAliasResolutions: 1000,
   /** Deeper flow/block nesting than this is not parsed (the parser recurses). */
   maxNesting: 500,
+  /** One YAML document longer than this is not parsed: it bounds the time one parse can take. */
+  maxDocumentChars: 1024 * 1024,
 } as const;
 
 export interface Chunk {
@@ -50,13 +52,32 @@ export interface SyntaxProblem {
 export interface ParsedChunk {
   readonly docs: readonly Document.Parsed[];
   readonly error: SyntaxProblem | undefined;
+  /** Not parsed at all: see `skipReason`. */
   readonly tooDeep: boolean;
+  readonly skipReason?: 'nesting' | 'size';
+}
+
+/**
+ * Column where a line's content starts, counting block indicators (`- `, `? `, `: `) as
+ * indentation: `- - - x` nests three sequences on one line, and the parser recurses per level.
+ */
+function contentColumn(text: string, lineStart: number): number {
+  let j = lineStart;
+  for (;;) {
+    const c = text.charCodeAt(j);
+    if (c === 32) j++;
+    else if ((c === 45 || c === 63 || c === 58) && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 9)) j += 2;
+    else if (c === 9 && j > lineStart) j++;
+    else break;
+  }
+  return j - lineStart;
 }
 
 /** Rough nesting depth: the deepest run of open brackets or the widest indentation step count. */
 function nestingTooDeep(text: string): boolean {
   let depth = 0;
   let max = 0;
+  if (contentColumn(text, 0) > LIMITS.maxNesting * 2) return true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 91 || c === 123) {
@@ -65,16 +86,15 @@ function nestingTooDeep(text: string): boolean {
     } else if (c === 93 || c === 125) {
       if (depth > 0) depth--;
     } else if (c === 10) {
-      let j = i + 1;
-      while (j < text.length && text.charCodeAt(j) === 32) j++;
-      if (j - i - 1 > LIMITS.maxNesting * 2) return true;
+      if (contentColumn(text, i + 1) > LIMITS.maxNesting * 2) return true;
     }
   }
   return max > LIMITS.maxNesting;
 }
 
 export function parseChunk(text: string): ParsedChunk {
-  if (nestingTooDeep(text)) return { docs: [], error: undefined, tooDeep: true };
+  if (text.length > LIMITS.maxDocumentChars) return { docs: [], error: undefined, tooDeep: true, skipReason: 'size' };
+  if (nestingTooDeep(text)) return { docs: [], error: undefined, tooDeep: true, skipReason: 'nesting' };
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: false }) as Document.Parsed[];
