@@ -29,10 +29,7 @@ export function ruleTable(): string {
 }
 
 export function settingsTable(manifest: unknown): string {
-  const props = ((manifest as { contributes?: { configuration?: { properties?: Record<string, ConfigProperty> } } }).contributes?.configuration?.properties ?? {}) as Record<
-    string,
-    ConfigProperty
-  >;
+  const props = ((manifest as { contributes?: { configuration?: { properties?: Record<string, ConfigProperty> } } }).contributes?.configuration?.properties ?? {});
   const rows = Object.keys(props)
     .sort()
     .map((k) => {
