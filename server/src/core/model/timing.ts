@@ -35,3 +35,9 @@ export function containerLabel(c: ContainerView): string {
   const kind = c.role === 'sidecar' ? 'sidecar' : 'container';
   return c.name !== undefined ? `${kind} "${c.name}"` : `${kind} #${c.index + 1}`;
 }
+
+/** The same label starting with a capital, for the start of a message. */
+export function containerLabelCapitalized(c: ContainerView): string {
+  const l = containerLabel(c);
+  return l.charAt(0).toUpperCase() + l.slice(1);
+}

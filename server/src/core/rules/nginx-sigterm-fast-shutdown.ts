@@ -1,6 +1,6 @@
 import { nginxImage } from '../model/images';
 import { basename, commandWords, parseShell, shellScriptOf } from '../model/shell';
-import { containerLabel } from '../model/timing';
+import { containerLabelCapitalized } from '../model/timing';
 import type { PreStopView } from '../model/workloads';
 import type { Rule } from './types';
 
@@ -49,7 +49,7 @@ export const nginxSigtermFastShutdown: Rule = {
         span: c.imageSpan ?? c.span,
         subject: c.subject,
         message:
-          `${containerLabel(c)} runs nginx from "${c.image ?? ''}", which stops with SIGTERM (${img.why}): nginx treats SIGTERM as fast ` +
+          `${containerLabelCapitalized(c)} runs nginx from "${c.image ?? ''}", which stops with SIGTERM (${img.why}): nginx treats SIGTERM as fast ` +
           'shutdown and drops the connections still open. Use a newer image, or a preStop that runs `nginx -s quit` and waits for ' +
           'nginx to exit, or `lifecycle.stopSignal: SIGQUIT` (1.33+).',
       });

@@ -1,6 +1,6 @@
 import { addPreStopFix } from '../fixes/builders';
 import { describeReason } from '../model/serving';
-import { containerLabel } from '../model/timing';
+import { containerLabelCapitalized } from '../model/timing';
 import type { RelatedLocation } from '../types';
 import type { Rule } from './types';
 
@@ -34,7 +34,7 @@ export const prestopHookMissing: Rule = {
         span: c.span,
         subject: c.subject,
         message:
-          `${containerLabel(c)} has no preStop hook, but ${describeReason(reason)}: on rollout, scale-down or drain it gets SIGTERM ` +
+          `${containerLabelCapitalized(c)} has no preStop hook, but ${describeReason(reason)}: on rollout, scale-down or drain it gets SIGTERM ` +
           'while endpoints still route requests to it, and those requests fail.',
         related,
         fix: (env) => addPreStopFix(pod, c, env),

@@ -1,5 +1,5 @@
 import { insertInScalar } from '../fixes/scalar-text';
-import { containerLabel } from '../model/timing';
+import { containerLabelCapitalized } from '../model/timing';
 import { shellWrapperOf, wrapperVerdict } from '../model/wrappers';
 import type { ContainerView, PodView } from '../model/workloads';
 import type { FixEnv } from './types';
@@ -44,7 +44,7 @@ export const shellWrapperBlocksSigterm: Rule = {
         span,
         subject: c.subject,
         message:
-          `${containerLabel(c)} runs \`${v.name}\` as the last of ${v.commandCount} commands of a \`${w.shell} -c\` script, without \`exec\`: ` +
+          `${containerLabelCapitalized(c)} runs \`${v.name}\` as the last of ${v.commandCount} commands of a \`${w.shell} -c\` script, without \`exec\`: ` +
           'unless the image\'s shell replaces itself with that last command (bash 5.1+ and BusyBox ash do; dash, /bin/sh on Debian and ' +
           `Ubuntu, and older bash do not), the shell stays PID 1, ignores SIGTERM and does not pass it on, so \`${v.name}\` is SIGKILLed ` +
           'when the grace period ends.',
