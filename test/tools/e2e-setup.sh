@@ -60,6 +60,9 @@ else
   [ -f "$CS_DIR/package.json" ] || echo '{"name":"e2e-code-server","private":true}' >"$CS_DIR/package.json"
   (
     cd "$CS_DIR"
+    # Under `npm run`, the outer npm's settings (npm_config_user_agent names Node 20, which
+    # code-server's postinstall checks) would leak into this install: start from a clean slate.
+    for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
     export PATH="$NODE24_PKG/bin:$PATH"
     export npm_config_nodedir="$NODE24_PKG"
     # npm itself is run by the Node that is first on PATH (Node 24 here)
