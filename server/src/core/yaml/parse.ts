@@ -3,7 +3,7 @@
  * parsed one by one so that a front end can cache them by their text and re-parse only
  * what an edit touched.
  */
-import { parseAllDocuments, type Document } from 'yaml';
+import { isMap, isSeq, isScalar, parseAllDocuments, type Document } from 'yaml';
 import type { Span } from '../types';
 
 /** Hard limits that keep analysis bounded on hostile input. */
@@ -97,7 +97,9 @@ export function parseChunk(text: string): ParsedChunk {
   if (nestingTooDeep(text)) return { docs: [], error: undefined, tooDeep: true, skipReason: 'nesting' };
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: false }) as Document.Parsed[];
+    // Unique keys are checked below in one pass: `yaml` scans the map once per key, which takes
+    // minutes on a map of 100,000 keys.
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false }) as Document.Parsed[];
   } catch (e) {
     // parseAllDocuments returns an EmptyStream or documents; it should not throw, but a stack
     // overflow on pathological input must not escape.
@@ -114,8 +116,40 @@ export function parseChunk(text: string): ParsedChunk {
       const [s, e] = err.pos;
       return { docs, error: { message: cleanMessage(err.message), span: { start: s, end: Math.max(s, e) } }, tooDeep: false };
     }
+    const dup = firstDuplicateKey(d.contents, 0);
+    if (dup) return { docs, error: { message: 'Map keys must be unique', span: dup }, tooDeep: false };
   }
   return { docs, error: undefined, tooDeep: false };
+}
+
+/**
+ * The first scalar key that repeats within one map, in document order, as `yaml` would report it
+ * with `uniqueKeys: true` (keys equal when their values are ===; aliases and collections as keys
+ * never are). One set per map: linear in the size of the document.
+ */
+function firstDuplicateKey(node: unknown, depth: number): Span | undefined {
+  if (depth > LIMITS.maxNesting * 2) return undefined;
+  if (isMap(node)) {
+    const seen = new Set<unknown>();
+    for (const pair of node.items) {
+      const k = pair.key;
+      if (isScalar(k) && !(typeof k.value === 'number' && Number.isNaN(k.value))) {
+        if (seen.has(k.value)) {
+          const at = k.range?.[0] ?? 0;
+          return { start: at, end: at + 1 };
+        }
+        seen.add(k.value);
+      }
+      const inner = firstDuplicateKey(k, depth + 1) ?? firstDuplicateKey(pair.value, depth + 1);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const inner = firstDuplicateKey(item, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 function cleanMessage(m: string): string {
