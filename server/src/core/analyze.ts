@@ -76,6 +76,7 @@ export class ParseCache {
   private ids = new Map<string, number>();
   private usedIds = new Map<string, number>();
   private nextId = 0;
+  private readonly serviceKeys = new WeakMap<object, { name: string | undefined; ports: ServiceInfo['ports']; filePath: string | undefined; key: string }>();
 
   parse(text: string): ParsedChunk {
     return this.entry(text).parsed;
@@ -95,6 +96,18 @@ export class ParseCache {
     if (id === undefined) id = this.nextId++;
     this.usedIds.set(key, id);
     return id;
+  }
+
+  /**
+   * @internal What a rule may read of a Service, as a string. Memoised by the selector map, which
+   * copies of a ServiceInfo share (shifted in-file copies, the workspace index's entries).
+   */
+  serviceKey(s: ServiceInfo): string {
+    const m = this.serviceKeys.get(s.selector);
+    if (m && m.name === s.name && m.ports === s.ports && m.filePath === s.filePath) return m.key;
+    const key = JSON.stringify([s.name ?? null, s.filePath ?? null, [...s.selector], s.ports]);
+    this.serviceKeys.set(s.selector, { name: s.name, ports: s.ports, filePath: s.filePath, key });
+    return key;
   }
 
   /** Forgets documents not used since the last call: keeps memory bounded to one version of a file. */
@@ -307,11 +320,6 @@ function findingKey(f: { ruleId: string; subject: string }): string {
   return `${f.ruleId}\u0000${f.subject}`;
 }
 
-/** What a rule may read of the Services: those of the pod's namespace, in order. */
-function serviceKey(s: ServiceInfo): string {
-  return JSON.stringify([s.name ?? null, s.filePath ?? null, [...s.selector], s.ports]);
-}
-
 export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analysis {
   const { settings } = opts;
   const notices: Notice[] = [...prep.notices];
@@ -342,7 +350,8 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
   const namespaceId = (ns: string): number => {
     let id = namespaceIds.get(ns);
     if (id === undefined) {
-      id = cache.idOf(`${ns}\u0000${(byNamespace.get(ns) ?? []).map(serviceKey).join('\u0000')}`);
+      // What a rule may read of the Services: those of the pod's namespace, in order.
+      id = cache.idOf(`${ns}\u0000${(byNamespace.get(ns) ?? []).map((sv) => cache.serviceKey(sv)).join('\u0000')}`);
       namespaceIds.set(ns, id);
     }
     return id;
