@@ -59,6 +59,8 @@ const SETTINGS_VARIANTS: readonly Settings[] = [
 export interface FuzzCase {
   readonly iteration: number;
   readonly seedFile: string;
+  /** The seed file's text, before the mutations. */
+  readonly before: string;
   readonly mutations: readonly MutationKind[];
   readonly text: string;
   readonly settingsVariant: number;
@@ -82,6 +84,7 @@ export function makeCase(seed: number, i: number, seeds: readonly SeedFile[], op
   return {
     iteration: i,
     seedFile: base.name,
+    before: base.text,
     mutations: applied,
     text,
     settingsVariant: rng.int(0, SETTINGS_VARIANTS.length - 1),
@@ -100,6 +103,7 @@ export function runCase(c: FuzzCase, seeds: readonly SeedFile[], opts: FuzzOptio
   const settings = SETTINGS_VARIANTS[c.settingsVariant] ?? DEFAULT_SETTINGS;
   return checkInput(c.text, {
     settings,
+    previous: c.before,
     ...(c.withServices ? { services: servicesFor(c, seeds) } : {}),
     ...(opts.boundMs ? { boundMs: opts.boundMs } : {}),
     ...(opts.maxFixChecks !== undefined ? { maxFixChecks: opts.maxFixChecks } : {}),

@@ -6,13 +6,16 @@
  *  - every fix's output parses (no syntax error that was not there before: input that did not
  *    parse as a whole still has documents that did), removes its finding, adds no finding and
  *    keeps every comment; fix-all's output parses and keeps every comment, and a second fix-all
- *    pass changes nothing.
+ *    pass changes nothing;
+ *  - re-analysing after an edit with the ParseCache of the text before it (as the language
+ *    server does) gives what a fresh analysis gives: findings, notices and fixes.
  */
 import { Lexer } from 'yaml';
 import {
   analyzeText,
   applyEdits,
   fixAll,
+  ParseCache,
   parseConfig,
   type Analysis,
   type Finding,
@@ -30,7 +33,8 @@ export type Property =
   | 'fix-drops-comment'
   | 'fix-all-breaks-yaml'
   | 'fix-all-drops-comment'
-  | 'fix-all-not-idempotent';
+  | 'fix-all-not-idempotent'
+  | 'incremental-differs';
 
 export interface Problem {
   readonly property: Property;
@@ -44,6 +48,8 @@ export interface CheckOptions {
   readonly boundMs?: { readonly base: number; readonly perMiB: number };
   /** At most this many findings get their fix checked one by one (fix-all covers the rest). */
   readonly maxFixChecks?: number;
+  /** The text before the mutation: analysed first into a shared ParseCache, then `text` with it. */
+  readonly previous?: string;
 }
 
 export interface CheckResult {
@@ -87,6 +93,22 @@ function key(f: Pick<Finding, 'ruleId' | 'subject'>): string {
   return `${f.ruleId} ${f.subject}`;
 }
 
+/** Everything a front end shows of an analysis, with every fix built. */
+function summary(a: Analysis): string {
+  return JSON.stringify({
+    findings: a.findings.map((f) => ({ ...f, hasFix: a.hasFix(f), fix: a.fixFor(f) ?? null })),
+    notices: a.notices,
+    services: a.prepared.services,
+    pods: a.pods.map((p) => [p.subject, p.specSpan]),
+  });
+}
+
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `fresh …${a.slice(Math.max(0, i - 80), i + 80)}… cached …${b.slice(Math.max(0, i - 80), i + 80)}…`;
+}
+
 export function checkInput(text: string, opts: CheckOptions): CheckResult {
   const problems: Problem[] = [];
   const bound = opts.boundMs ?? DEFAULT_BOUND;
@@ -122,6 +144,19 @@ export function checkInput(text: string, opts: CheckOptions): CheckResult {
     for (const c of analysis.prepared.chunks) void c.objects.length;
   });
   for (const n of analysis.notices) if (n.kind === 'internal-error') problems.push({ property: 'internal-error', detail: n.message });
+
+  if (opts.previous !== undefined) {
+    const previous = opts.previous;
+    guard('incremental analysis', () => {
+      const cache = new ParseCache();
+      const o = { settings: opts.settings, cache, ...(opts.services ? { services: opts.services } : {}) };
+      analyzeText(previous, o);
+      cache.prune();
+      const warm = summary(analyzeText(text, o));
+      const cold = summary(analysis);
+      if (warm !== cold) problems.push({ property: 'incremental-differs', detail: firstDifference(cold, warm) });
+    });
+  }
 
   const baseErrors = syntaxErrors(analysis);
   const parsed = baseErrors === 0;
