@@ -85,7 +85,7 @@ export class ParseCache {
   /** @internal */
   entry(text: string): CacheEntry {
     let e = this.used.get(text) ?? this.entries.get(text);
-    if (!e) e = { parsed: parseChunk(text), model: undefined };
+    if (!e) e = { parsed: parseChunk(detached(text)), model: undefined };
     this.used.set(text, e);
     return e;
   }
@@ -121,6 +121,17 @@ export class ParseCache {
   get size(): number {
     return this.entries.size + this.used.size;
   }
+}
+
+/**
+ * A copy of a document's text that does not point into the file it was cut from. V8 keeps a
+ * substring as a view of its parent string, and parse trees keep substrings of their source:
+ * a cached parse would keep alive the whole file as it was when that document was last
+ * parsed, one copy of the file per document edited in a session (50 MiB after editing 50
+ * documents of a 1 MiB bundle). Copying costs one memcpy per parsed document.
+ */
+function detached(text: string): string {
+  return ` ${text}`.slice(1);
 }
 
 /** Reads the chunk's objects at offset 0 (reused while the text, and the index where it matters, stay the same). */
