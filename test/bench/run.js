@@ -63,8 +63,9 @@ const log = (s) => process.stdout.write(`${s}\n`);
 
 function machine() {
   const cpus = os.cpus();
+  const nproc = spawnSync('nproc', { encoding: 'utf8' });
   return {
-    nproc: cpus.length,
+    nproc: nproc.status === 0 ? Number(nproc.stdout.trim()) : os.availableParallelism(),
     cpu: cpus[0]?.model?.trim() ?? 'unknown CPU',
     memGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
@@ -267,7 +268,6 @@ async function measureServer(spec, file, opts, extra = {}) {
     result.memory = client.memory();
     if (extra.burst) result.burst = await burst(doc, text);
     if (extra.cancel) result.cancel = await cancellation(client, uri);
-    if (extra.memoryEdits) result.memoryRun = await memoryRun(doc, client, text, extra.memoryEdits);
     result.memory = { ...client.memory(), afterEdits: result.memory };
   } finally {
     await client.stop();
@@ -320,19 +320,53 @@ async function cancellation(client, uri) {
   return out;
 }
 
-/** Many keystrokes (appending and removing a character, so the text comes back), sampling RSS. */
-async function memoryRun(doc, client, text, edits) {
-  const places = editPlaces(text, 50);
-  const samples = [];
-  const t0 = performance.now();
-  samples.push({ edits: 0, ...client.memory() });
-  const times = [];
-  for (let i = 0; i < edits; i++) {
-    const line = places[Math.floor(i / 2) % places.length];
-    times.push((await doc.timedToggle(line, 600_000)).ms);
-    if ((i + 1) % Math.max(1, Math.floor(edits / 10)) === 0) samples.push({ edits: i + 1, ...client.memory() });
+/**
+ * Many keystrokes (appending and removing a character, so the text comes back) on a server
+ * started with heap-probe.js, which records the live heap after a full collection twice a
+ * second: growth per keystroke shows there, not in RSS.
+ */
+async function measureMemory(spec, file, edits) {
+  const probe = path.join(OUT, 'heap-probe.jsonl');
+  fs.rmSync(probe, { force: true });
+  const probed = { ...spec, args: ['--expose-gc', '--require', path.join(__dirname, 'heap-probe.js'), ...spec.args] };
+  process.env.KG_HEAP_PROBE = probe;
+  let started;
+  try {
+    started = await startServer(probed);
+  } finally {
+    delete process.env.KG_HEAP_PROBE;
   }
-  return { edits, seconds: (performance.now() - t0) / 1000, keystroke: stats(times), samples };
+  const { client, syncKind } = started;
+  const text = fs.readFileSync(file, 'utf8');
+  const doc = new Doc(client, syncKind, pathToFileURL(file).href, text);
+  try {
+    const opened = client.waitForDiagnostics(doc.uri, 1, 600_000);
+    doc.open();
+    await opened;
+    await new Promise((r) => setTimeout(r, 1500));
+    const places = editPlaces(text, 50);
+    const marks = [{ edits: 0, at: Date.now() }];
+    const times = [];
+    const t0 = performance.now();
+    for (let i = 0; i < edits; i++) {
+      times.push((await doc.timedToggle(places[Math.floor(i / 2) % places.length], 600_000)).ms);
+      if ((i + 1) % Math.max(1, Math.floor(edits / 10)) === 0) marks.push({ edits: i + 1, at: Date.now() });
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 1500));
+    const peak = client.memory();
+    const samples = fs.existsSync(probe)
+      ? fs.readFileSync(probe, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))
+      : [];
+    // The live heap at each mark: the first sample taken after it.
+    const heapAt = marks.map((m) => {
+      const s = samples.find((x) => x.at >= m.at);
+      return { edits: m.edits, heapMiB: s ? s.heapUsed / 2 ** 20 : NaN, rssMiB: s ? s.rss / 2 ** 20 : NaN };
+    });
+    return { edits, seconds, keystroke: stats(times), heapAt, peakMiB: peak?.peakMiB };
+  } finally {
+    await client.stop();
+  }
 }
 
 // ---------------------------------------------------------------- workspace indexing
@@ -426,7 +460,7 @@ function report(m, r, opts) {
   const out = [];
   const b = r.bundleInfo;
   const md = r.mediumInfo;
-  out.push(`Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memGiB} GiB, ${m.os}, Node ${m.node}; load average at start ${m.load}`);
+  out.push(`Machine: nproc ${m.nproc} (${m.cpu}), ${m.memGiB} GiB, ${m.os}, Node ${m.node}; load average at start ${m.load}`);
   out.push(`Bundle: ${b.documents} documents (${b.deployments} Deployments, ${b.services} Services, ${b.configMaps} ConfigMaps), ${b.lines} lines, ${(b.chars / 1e6).toFixed(2)} MB; medium file: ${md.documents} documents, ${md.lines} lines.`);
   out.push('');
   out.push('Analysis (ms; medians of several runs)');
@@ -487,13 +521,18 @@ function report(m, r, opts) {
     );
   }
   if (ours?.cancel) out.push(`Cancellation (kube-graceful): ${ours.cancel.map((c) => `${c.method} cancelled at once -> ${c.answer}${c.honoured ? ' (RequestCancelled)' : ''}`).join('; ')}.`);
-  if (ours?.memoryRun) {
-    const mr = ours.memoryRun;
-    const s = mr.samples.filter((x) => Number.isFinite(x.rssMiB));
-    out.push('');
+  if (ours?.memory?.peakMiB) out.push('', `Memory (kube-graceful, bundle): peak RSS ${Math.round(ours.memory.peakMiB)} MiB over open, ${opts.edits + 5} keystrokes and the burst.`);
+  const mr = r.memoryRun;
+  if (mr?.error) out.push(`Memory run failed: ${mr.error}`);
+  else if (mr) {
+    const h = mr.heapAt.filter((x) => Number.isFinite(x.heapMiB));
+    const first = h[0];
+    const last = h[h.length - 1];
+    const perEdit = first && last && last.edits > first.edits ? ((last.heapMiB - first.heapMiB) * 1024) / (last.edits - first.edits) : NaN;
     out.push(
-      `Memory (kube-graceful, bundle): peak RSS ${Math.round(ours.memory.peakMiB)} MiB; over ${mr.edits} edits (${mr.seconds.toFixed(0)} s, keystroke median ${fmtMs(mr.keystroke.median)}, p95 ${fmtMs(mr.keystroke.p95)}) ` +
-        `RSS ${s.map((x) => `${Math.round(x.rssMiB)}`).join(' -> ')} MiB (every ${Math.max(1, Math.floor(mr.edits / 10))} edits).`,
+      `${mr.edits} more edits (${mr.seconds.toFixed(0)} s, keystroke median ${fmtMs(mr.keystroke.median)}, p95 ${fmtMs(mr.keystroke.p95)}) on a server that collects garbage ` +
+        `twice a second (heap-probe.js): live heap ${h.map((x) => x.heapMiB.toFixed(0)).join(' -> ')} MiB every ${Math.max(1, Math.floor(mr.edits / 10))} edits, ` +
+        `${Number.isFinite(perEdit) ? `${perEdit.toFixed(1)} KiB per edit` : 'n/a'}; peak RSS ${mr.peakMiB ? Math.round(mr.peakMiB) : 'n/a'} MiB.`,
     );
   }
   if (r.indexing) {
@@ -543,7 +582,7 @@ async function main() {
   if (!opts.ylsNode && fs.existsSync(NODE24)) r.ylsNode += `; Node 24 is available at ${path.relative(ROOT, NODE24)} (--yls-node)`;
   r.servers = [];
   for (const [spec, file, extra] of [
-    [specs.ours, bundleFile, { selectorEdits: 5, burst: true, cancel: true, memoryEdits: opts.memoryEdits }],
+    [specs.ours, bundleFile, { selectorEdits: 5, burst: true, cancel: true }],
     [specs.ours, mediumFile, { selectorEdits: 5 }],
     ...(opts.yls && fs.existsSync(YLS) ? [[specs.yls, bundleFile, { selectorEdits: 3 }], [specs.yls, mediumFile, { selectorEdits: 3 }]] : []),
   ]) {
@@ -555,6 +594,15 @@ async function main() {
     }
   }
   if (opts.yls && !fs.existsSync(YLS)) r.servers.push({ server: 'yaml-language-server', file: 'bundle.yaml', error: 'not installed (npm install)' });
+
+  if (opts.memoryEdits > 0) {
+    log(`kube-graceful, ${opts.memoryEdits} edits on bundle.yaml with the live heap sampled ...`);
+    try {
+      r.memoryRun = await measureMemory(specs.ours, bundleFile, opts.memoryEdits);
+    } catch (e) {
+      r.memoryRun = { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
 
   log(`workspace indexing (${opts.indexFiles} files) ...`);
   const wsDir = path.join(OUT, 'workspace');
@@ -575,7 +623,7 @@ async function main() {
       '# Benchmark results',
       '',
       `Last run: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, \`${cmd}\` (test/bench/run.js), ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s.`,
-      `Machine: ${m.nproc} CPUs (\`nproc\`: ${m.nproc}), ${m.cpu}, ${m.memGiB} GiB RAM, ${m.os}, Node ${m.node}. Load average at start: ${m.load} (a shared machine: other jobs ran at the same time).`,
+      `Machine: \`nproc\` ${m.nproc}, ${m.cpu}, ${m.memGiB} GiB RAM, ${m.os}, Node ${m.node}. Load average at start: ${m.load} (a shared machine: other jobs ran at the same time).`,
       '',
       '```',
       text,
