@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import type { CodeAction, Hover } from 'vscode-languageserver-protocol/node';
+import { CancellationTokenSource, LSPErrorCodes, type CodeAction, type Hover } from 'vscode-languageserver-protocol/node';
 import { positionAt, WEB, withServer, type TestClient } from './helpers';
 
 function aliasBomb(): string {
@@ -71,5 +71,32 @@ test('requests for documents that are not open are answered empty', { timeout: 2
     const unknown = await client.request<CodeAction>('codeAction/resolve', { title: 'x', data: { action: 'fixAllRule', uri, version: 1, ruleId: 'prestop-hook-missing' } });
     assert.equal(unknown.title, 'x');
     assert.equal(await client.request('workspace/executeCommand', { command: 'kube-graceful.showRuleDocumentation', arguments: [42] }), null);
+  });
+});
+
+test('a request the client cancels is answered with RequestCancelled', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:cancel.yaml';
+    await client.open(uri, WEB);
+    await client.waitForCurrent(uri);
+    // The cancellation races the answer; the server must honour it whenever it arrives first,
+    // which it does for a request and its cancellation written together (a few tries allow
+    // for a loaded machine splitting them).
+    let cancelled = 0;
+    for (let i = 0; i < 10 && cancelled === 0; i++) {
+      const source = new CancellationTokenSource();
+      const pending = client.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionAt(WEB, WEB.indexOf('kind:') + 7) }, source.token);
+      source.cancel();
+      try {
+        await pending;
+      } catch (e) {
+        if ((e as { code?: number }).code === LSPErrorCodes.RequestCancelled) cancelled++;
+        else throw e;
+      }
+    }
+    assert.ok(cancelled > 0, 'a cancelled hover is answered with RequestCancelled');
+    // The server goes on answering.
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionAt(WEB, WEB.indexOf('kind:') + 7) });
+    assert.ok(hover);
   });
 });

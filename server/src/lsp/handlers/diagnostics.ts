@@ -23,6 +23,10 @@ import { normalizeUri, pathToUri, uriToPath } from '../util/uri';
 
 /** Delay after an edit before analysing. */
 export const EDIT_DEBOUNCE_MS = 100;
+/** Delay after a lone change before analysing. */
+export const KEYSTROKE_DELAY_MS = 15;
+/** Changes closer together than this count as one burst of typing. */
+export const BURST_GAP_MS = 50;
 /** Delay before re-analysing every open document after a shared input changed. */
 export const SHARED_DEBOUNCE_MS = 200;
 
@@ -35,6 +39,7 @@ export class Diagnostics implements DiagnosticsSink {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly runs = new Map<string, number>();
   private readonly seen = new Set<string>();
+  private readonly lastChange = new Map<string, number>();
   private readonly lastSent = new Map<string, string>();
   private seq = 0;
   private allTimer: NodeJS.Timeout | undefined;
@@ -65,7 +70,14 @@ export class Diagnostics implements DiagnosticsSink {
     if (this.pull || this.disposed) return;
     const first = !this.seen.has(uri);
     this.seen.add(uri);
-    this.schedule(uri, first ? 0 : EDIT_DEBOUNCE_MS);
+    // A lone keystroke is analysed almost at once (a short grace lets a burst that is already
+    // arriving show itself); bursts (changes less than BURST_GAP_MS apart) wait for the typing
+    // to pause, so that intermediate versions are not published.
+    const now = Date.now();
+    const last = this.lastChange.get(uri);
+    this.lastChange.set(uri, now);
+    const burst = last !== undefined && now - last < BURST_GAP_MS;
+    this.schedule(uri, first ? 0 : burst ? EDIT_DEBOUNCE_MS : KEYSTROKE_DELAY_MS);
   }
 
   allChanged(except?: string): void {
@@ -92,6 +104,7 @@ export class Diagnostics implements DiagnosticsSink {
 
   closed(uri: string): void {
     this.seen.delete(uri);
+    this.lastChange.delete(uri);
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);

@@ -1,5 +1,5 @@
 /** Requests on a document: code actions (and their lazy resolution), hover, and the server's commands. */
-import { MessageType, ShowMessageNotification, type CodeAction, type Hover } from 'vscode-languageserver';
+import { LSPErrorCodes, MessageType, ResponseError, ShowMessageNotification, type CancellationToken, type CodeAction, type Hover } from 'vscode-languageserver';
 import { docsUrl, RULES_BY_ID } from '../../core';
 import type { ServerContext } from '../context';
 import type { DocumentAnalysis } from '../services/analyzer';
@@ -8,6 +8,13 @@ import { hoverAt } from '../services/hover';
 import { guard } from '../util/guard';
 
 export const COMMANDS = [SHOW_DOCS_COMMAND] as const;
+
+/** A request the client cancelled gets the RequestCancelled error, whatever was computed. */
+async function honourCancel<T>(token: CancellationToken, run: Promise<T>): Promise<T> {
+  const result = await run;
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  return result;
+}
 
 export function registerLanguageHandlers(ctx: ServerContext): void {
   const { connection, documents, log } = ctx;
@@ -22,7 +29,7 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
   };
 
   connection.onCodeAction(async (params, token) =>
-    guard<CodeAction[]>(log, 'textDocument/codeAction', [], async () => {
+    honourCancel(token, guard<CodeAction[]>(log, 'textDocument/codeAction', [], async () => {
       const da = await current(params.textDocument.uri);
       if (!da || token.isCancellationRequested) return [];
       return codeActions(da, {
@@ -35,26 +42,26 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
         other: (uri, offset) => ctx.index.positionIn(uri, offset),
         cancelled: () => token.isCancellationRequested,
       });
-    }),
+    })),
   );
 
   connection.onCodeActionResolve(async (action, token) =>
-    guard<CodeAction>(log, 'codeAction/resolve', action, async () => {
+    honourCancel(token, guard<CodeAction>(log, 'codeAction/resolve', action, async () => {
       const data: unknown = action.data;
       if (!isActionData(data) || action.edit !== undefined) return action;
       const da = await current(data.uri);
       if (!da || token.isCancellationRequested) return action;
       const edit = fixAllEdit(da, data.ruleId, ctx.caps.documentChanges);
       return edit ? { ...action, edit } : action;
-    }),
+    })),
   );
 
   connection.onHover(async (params, token) =>
-    guard<Hover | null>(log, 'textDocument/hover', null, async () => {
+    honourCancel(token, guard<Hover | null>(log, 'textDocument/hover', null, async () => {
       const da = await current(params.textDocument.uri);
       if (!da || token.isCancellationRequested) return null;
       return hoverAt(da, da.doc.offsetAt(params.position));
-    }),
+    })),
   );
 
   connection.onExecuteCommand(async (params) =>

@@ -4,19 +4,39 @@
  * text, the settings and the known Services stay the same.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, documentTexts, ParseCache, type Analysis, type ServiceInfo } from '../../core';
+import { analyzeText, documentTexts, ParseCache, type Analysis, type LineIndex, type ServiceInfo } from '../../core';
 import { uriToPath } from '../util/uri';
 import { isConfigFile } from './configFiles';
 import type { EffectiveSettings, SettingsService } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
+
+/** Offset ↔ position conversion for one version of a text (UTF-16, as LSP counts). */
+export interface PositionMap {
+  positionAt(offset: number): { line: number; character: number };
+  offsetAt(position: { line: number; character: number }): number;
+}
+
+/**
+ * The core's line index when the text has no lone carriage return (then it breaks lines as
+ * editors do); otherwise the text-document library's, which also counts a lone "\r".
+ */
+function positionMap(uri: string, languageId: string, version: number, text: string, lines: LineIndex): PositionMap {
+  if (!/\r(?!\n)/.test(text)) {
+    return {
+      positionAt: (offset) => lines.position(offset),
+      offsetAt: (p) => lines.offset(p.line, p.character),
+    };
+  }
+  return TextDocument.create(uri, languageId, version, text);
+}
 
 /** One analysed version of a document. */
 export interface DocumentAnalysis {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
-  /** A snapshot of the analysed version, for offset ↔ position. */
-  readonly doc: TextDocument;
+  /** Offset ↔ position for the analysed version. */
+  readonly doc: PositionMap;
   readonly effective: EffectiveSettings;
   /** Services from the rest of the workspace the analysis knew of. */
   readonly services: readonly ServiceInfo[];
@@ -99,7 +119,7 @@ export class DocumentAnalyzer {
       uri,
       version,
       text,
-      doc: TextDocument.create(uri, doc.languageId, version, text),
+      doc: positionMap(uri, doc.languageId, version, text, analysis.prepared.lines),
       effective,
       services,
       analysis,

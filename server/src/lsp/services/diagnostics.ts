@@ -13,7 +13,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { docsUrl, type ConfigProblem, type Finding, type Notice, type Severity, type Span } from '../../core';
 import type { Logger } from '../util/guard';
-import type { DocumentAnalysis } from './analyzer';
+import type { DocumentAnalysis, PositionMap } from './analyzer';
 import type { Position } from './workspaceIndex';
 
 export const SOURCE = 'kube-graceful';
@@ -34,7 +34,7 @@ export function toSeverity(s: Severity): DiagnosticSeverity {
   }
 }
 
-export function spanToRange(doc: TextDocument, span: Span): Range {
+export function spanToRange(doc: PositionMap, span: Span): Range {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
 }
 
