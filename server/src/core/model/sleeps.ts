@@ -2,6 +2,7 @@
  * The shapes of "just a sleep" preStop hooks, for the rules and refactorings that convert
  * between the exec and the native form, and for those that rewrite a sleep's length.
  */
+import { isSleepCommand } from './hooks';
 import { basename, commandWords, parseShell, shellScriptOf, SHELLS, sleepArgsSeconds, sleepOperandSeconds } from './shell';
 import type { PreStopView } from './workloads';
 
@@ -25,7 +26,7 @@ export interface PlainSleep {
 export function plainExecSleep(argv: readonly string[]): PlainSleep | undefined {
   const first = argv[0];
   if (first === undefined) return undefined;
-  if (basename(first) === 'sleep') {
+  if (isSleepCommand(first)) {
     if (argv.length !== 2) return undefined;
     const text = argv[1] as string;
     const s = sleepOperandSeconds(text);
@@ -39,7 +40,7 @@ export function plainExecSleep(argv: readonly string[]): PlainSleep | undefined 
   const cmd = parsed.commands[0];
   if (!cmd || cmd.sep !== 'end' || cmd.words.length !== 2) return undefined;
   const words = commandWords(cmd);
-  if (words.length !== 2 || basename(words[0]?.value ?? '') !== 'sleep') return undefined;
+  if (words.length !== 2 || !isSleepCommand(words[0]?.value ?? '')) return undefined;
   const s = sleepArgsSeconds(words.slice(1));
   if (s === undefined || !Number.isInteger(s)) return undefined;
   const op = operandInScript(sh.script, cmd.start);
@@ -55,7 +56,7 @@ export function plainExecSleep(argv: readonly string[]): PlainSleep | undefined 
 export function soleExecSleep(argv: readonly string[]): SleepOperand | undefined {
   const first = argv[0];
   if (first === undefined) return undefined;
-  if (basename(first) === 'sleep') {
+  if (isSleepCommand(first)) {
     if (argv.length !== 2) return undefined;
     return { kind: 'argv', argvIndex: 1, text: argv[1] as string };
   }
@@ -63,7 +64,7 @@ export function soleExecSleep(argv: readonly string[]): SleepOperand | undefined
   if (!sh) return undefined;
   const parsed = parseShell(sh.script);
   if (parsed.complex) return undefined;
-  const sleeps = parsed.commands.filter((c) => basename(commandWords(c)[0]?.value ?? '') === 'sleep');
+  const sleeps = parsed.commands.filter((c) => isSleepCommand(commandWords(c)[0]?.value ?? ''));
   if (sleeps.length !== 1) return undefined;
   const op = operandInScript(sh.script, (sleeps[0] as { start: number }).start);
   if (!op) return undefined;
@@ -85,7 +86,7 @@ export function execNeedsShell(argv: readonly string[]): boolean {
 
 /** The argv[0] of an exec hook is `sleep`. */
 export function execNeedsSleep(argv: readonly string[]): boolean {
-  return basename(argv[0] ?? '') === 'sleep';
+  return isSleepCommand(argv[0] ?? '');
 }
 
 /** Native sleep seconds of a hook, when it is the native form with an integer value. */
