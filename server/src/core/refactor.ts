@@ -11,22 +11,21 @@
  *   grace period that covers it, in one edit set. The hook is the native sleep action from
  *   1.30 on, an exec sleep before — except in minimal images, which get nothing.
  *
- * Every refactoring is applied to the text and re-analysed; it is dropped unless the result
- * parses as well as before, has the same objects, and shows the intended change.
+ * Every refactoring goes through the one check of every edit (pipeline/verify.ts) and is dropped
+ * unless the result also shows the intended change.
  */
-import { analyzeText, type Analysis } from './analyze';
-import { addPreStopEdit, nativeSleepSupported, setGraceEdit, sleepHookValue } from './fixes/builders';
+import type { Analysis, EditContext } from './analyze';
+import { addPreStopEdit, nativeSleepSupported, preStopTarget, setGraceEdit, sleepHookValue } from './fixes/builders';
 import { requiredGraceFor, type HookOverride } from './fixes/grace';
 import { execToNativeEdit, nativeToExecEdit } from './fixes/sleep-forms';
 import { minimalImage } from './model/images';
-import { ServiceIndex, servingContainers } from './model/serving';
+import { servingContainers } from './model/serving';
 import { plainExecSleep } from './model/sleeps';
 import type { ContainerView, PodView } from './model/workloads';
-import type { FixEnv } from './rules/types';
 import type { Settings } from './settings';
 import type { Span, TextEdit } from './types';
-import { entries } from './yaml/nodes';
-import { applyEdits } from './yaml/text';
+import type { EditTarget } from './yaml/targets';
+import type { ChunkModel } from './pipeline/cache';
 
 export interface Refactoring {
   readonly title: string;
@@ -38,10 +37,10 @@ function within(span: Span | undefined, offset: number): boolean {
   return span !== undefined && span.start <= offset && offset <= span.end;
 }
 
-/** The innermost workload whose object contains the offset. */
-function podAt(analysis: Analysis, offset: number): PodView | undefined {
+/** The innermost workload of the document whose object contains the (document-relative) offset. */
+function podAt(pods: readonly PodView[], offset: number): PodView | undefined {
   let best: PodView | undefined;
-  for (const p of analysis.pods) {
+  for (const p of pods) {
     const s = p.object.span;
     if (!within(s, offset)) continue;
     if (!best || s.end - s.start < best.object.span.end - best.object.span.start) best = p;
@@ -49,44 +48,22 @@ function podAt(analysis: Analysis, offset: number): PodView | undefined {
   return best;
 }
 
-type Expectation = (after: Analysis) => boolean;
-
-/** The same workload after the edit: same place in the file's order (the object count is checked first). */
-function samePod(before: Analysis, after: Analysis, pod: PodView): PodView | undefined {
-  const i = before.pods.indexOf(pod);
-  const p = i === -1 ? undefined : after.pods[i];
-  return p && p.subject === pod.subject ? p : undefined;
-}
+type Expectation = (pod: PodView | undefined) => boolean;
 
 function containerBySubject(p: PodView | undefined, subject: string): ContainerView | undefined {
   return p ? [...p.containers, ...p.sidecars].find((c) => c.subject === subject) : undefined;
 }
 
-/** Applies the edits and keeps the refactoring only when the result is sound and does what it says. */
-function verified(analysis: Analysis, settings: Settings, title: string, edits: TextEdit[], expect: Expectation): Refactoring | undefined {
-  const text = analysis.prepared.text;
-  const crlf = analysis.style.eol === '\r\n';
-  for (const e of edits) {
-    if (text.slice(e.start, e.end).includes('#')) return undefined;
-    if (crlf ? /(^|[^\r])\n/.test(e.newText) : e.newText.includes('\r')) return undefined;
-  }
-  let next: string;
-  try {
-    next = applyEdits(text, edits);
-  } catch {
-    return undefined;
-  }
-  const after = analyzeText(next, { settings });
-  const errors = (n: readonly { kind: string }[]): number => n.filter((x) => x.kind === 'syntax-error').length;
-  if (errors(after.notices) > errors(analysis.notices)) return undefined;
-  const objects = (a: Analysis): number => a.prepared.chunks.reduce((n, c) => n + c.objects.length, 0);
-  if (objects(after) !== objects(analysis)) return undefined;
-  if (!expect(after)) return undefined;
-  return { title, kind: 'refactor.rewrite', edits };
+/** Checks the edits and keeps the refactoring only when the result passes and does what it says. */
+function verified(ctx: EditContext, pod: PodView, title: string, edits: TextEdit[], touches: EditTarget[], expect: Expectation): Refactoring | undefined {
+  const after: ChunkModel | undefined = ctx.check(edits, touches, false);
+  if (!after || !expect(after.pods.find((p) => p.subject === pod.subject))) return undefined;
+  return { title, kind: 'refactor.rewrite', edits: edits.map((e) => ({ start: e.start + ctx.base, end: e.end + ctx.base, newText: e.newText })) };
 }
 
-function hookConversions(analysis: Analysis, pod: PodView, offset: number, settings: Settings, env: FixEnv): Refactoring[] {
+function hookConversions(ctx: EditContext, pod: PodView, offset: number, settings: Settings): Refactoring[] {
   const out: Refactoring[] = [];
+  const { env } = ctx;
   for (const c of [...pod.containers, ...pod.sidecars]) {
     const p = c.preStop;
     if (!p || !(within(p.span, offset) || within(p.valueSpan, offset))) continue;
@@ -97,8 +74,8 @@ function hookConversions(analysis: Analysis, pod: PodView, offset: number, setti
         const edit = execToNativeEdit(pod, c, plain, env);
         const r =
           edit &&
-          verified(analysis, settings, 'Convert to the native sleep action', [edit], (after) => {
-            const h = containerBySubject(samePod(analysis, after, pod), c.subject)?.preStop;
+          verified(ctx, pod, 'Convert to the native sleep action', [edit], [p.target], (after) => {
+            const h = containerBySubject(after, c.subject)?.preStop;
             return h?.form === 'sleep' && h.sleepSeconds === plain.seconds;
           });
         if (r) out.push(r);
@@ -109,8 +86,8 @@ function hookConversions(analysis: Analysis, pod: PodView, offset: number, setti
       const edit = nativeToExecEdit(pod, c, env);
       const r =
         edit &&
-        verified(analysis, settings, 'Convert to an exec sleep', [edit], (after) => {
-          const h = containerBySubject(samePod(analysis, after, pod), c.subject)?.preStop;
+        verified(ctx, pod, 'Convert to an exec sleep', [edit], [p.target], (after) => {
+          const h = containerBySubject(after, c.subject)?.preStop;
           return h?.form === 'exec' && h.duration?.exact === true && h.duration.seconds === seconds;
         });
       if (r) out.push(r);
@@ -120,36 +97,37 @@ function hookConversions(analysis: Analysis, pod: PodView, offset: number, setti
 }
 
 function onWorkload(pod: PodView, offset: number): boolean {
-  if (within(pod.object.kindSpan, offset)) return true;
-  return entries(pod.ctx, pod.spec).some((e) => !e.viaAlias && within(e.keySpan, offset));
+  return within(pod.object.kindSpan, offset) || pod.specKeySpans.some((s) => within(s, offset));
 }
 
-function gracefulSetup(analysis: Analysis, pod: PodView, settings: Settings, env: FixEnv): Refactoring | undefined {
+function gracefulSetup(analysis: Analysis, ctx: EditContext, pod: PodView, settings: Settings): Refactoring | undefined {
   if (pod.partial || pod.batch || !pod.grace.valid) return undefined;
-  const serving = servingContainers(pod, new ServiceIndex([...analysis.prepared.services, ...analysis.externalServices]));
+  const serving = servingContainers(pod, analysis.serviceLookup);
   let targets: ContainerView[] = [...serving.keys()];
   if (targets.length === 0) targets = pod.containers.length === 1 ? [...pod.containers] : [];
   if (targets.length === 0 || targets.some((c) => c.preStop !== undefined)) return undefined;
-  const seconds = settings.preStopSleepSeconds;
+  const seconds = Math.max(1, Math.ceil(settings.preStopSleepSeconds));
   const native = nativeSleepSupported(settings);
   const edits: TextEdit[] = [];
+  const touches: EditTarget[] = [];
   const hooked: HookOverride[] = [];
   for (const c of targets) {
     if (!native && minimalImage(c.image, settings)) continue;
-    const edit = addPreStopEdit(pod, c, sleepHookValue(seconds, native), env);
+    const edit = addPreStopEdit(pod, c, sleepHookValue(seconds, native), ctx.env);
     if (!edit) return undefined;
     edits.push(edit);
+    touches.push(preStopTarget(c));
     hooked.push({ container: c, seconds });
   }
   if (edits.length === 0) return undefined;
   const needed = requiredGraceFor(pod, settings, hooked);
   if (pod.grace.seconds < needed || (pod.grace.raw !== undefined && pod.grace.raw <= 0)) {
-    const g = setGraceEdit(pod, needed, env);
+    const g = setGraceEdit(pod, Math.max(needed, pod.grace.seconds), ctx.env);
     if (!g) return undefined;
     edits.push(g);
+    touches.push(pod.grace.target);
   }
-  return verified(analysis, settings, 'Set up graceful shutdown', edits, (after) => {
-    const p = samePod(analysis, after, pod);
+  return verified(ctx, pod, 'Set up graceful shutdown', edits, touches, (p) => {
     return hooked.every((h) => containerBySubject(p, h.container.subject)?.preStop !== undefined) && p !== undefined && p.grace.seconds >= needed;
   });
 }
@@ -157,12 +135,14 @@ function gracefulSetup(analysis: Analysis, pod: PodView, settings: Settings, env
 /** The refactorings offered at `offset` in the analysed text. Never throws. */
 export function refactoringsAt(analysis: Analysis, offset: number, settings: Settings): Refactoring[] {
   try {
-    const pod = podAt(analysis, offset);
+    const ctx = analysis.editContextAt(offset);
+    if (!ctx) return [];
+    const local = offset - ctx.base;
+    const pod = podAt(ctx.pods, local);
     if (!pod) return [];
-    const env: FixEnv = { text: analysis.prepared.text, style: analysis.style, settings };
-    const out = hookConversions(analysis, pod, offset, settings, env);
-    if (onWorkload(pod, offset)) {
-      const r = gracefulSetup(analysis, pod, settings, env);
+    const out = hookConversions(ctx, pod, local, settings);
+    if (onWorkload(pod, local)) {
+      const r = gracefulSetup(analysis, ctx, pod, settings);
       if (r) out.push(r);
     }
     return out;

@@ -4,11 +4,11 @@
  */
 import type { ContainerView, PodView } from '../model/workloads';
 import { versionAtLeast, type Settings } from '../settings';
-import type { Fix, TextEdit } from '../types';
-import { fillEmptyScalar, fillEmptyValue, insertEntry, replaceScalar, type SnippetValue } from '../yaml/edit';
-import { asMap } from '../yaml/nodes';
-import type { FixEnv } from '../rules/types';
+import type { TextEdit } from '../types';
+import type { SnippetValue } from '../yaml/edit';
+import { childTarget, type EditTarget } from '../yaml/targets';
 import { requiredGraceFor } from './grace';
+import type { BuiltFix, FixEnv } from './types';
 
 /** Native sleep is on by default from 1.30 (beta), GA in 1.34. */
 export function nativeSleepSupported(settings: Settings): boolean {
@@ -17,27 +17,27 @@ export function nativeSleepSupported(settings: Settings): boolean {
 
 /** The preStop hook value a fix inserts: native sleep where the version has it, else exec sleep. */
 export function sleepHookValue(seconds: number, native: boolean): { readonly [key: string]: SnippetValue } {
+  // The API's sleep.seconds is an integer, and a fix never inserts a sleep of zero.
+  seconds = Math.max(1, Math.ceil(seconds));
   return native ? { sleep: { seconds } } : { exec: { command: ['sleep', String(seconds)] } };
+}
+
+/** Where adding a preStop hook writes: the container's `lifecycle.preStop`. */
+export function preStopTarget(c: ContainerView): EditTarget {
+  return childTarget(c.target, 'lifecycle', 'preStop');
 }
 
 /** Adds `preStop` to a container, creating `lifecycle` when needed. */
 export function addPreStopEdit(pod: PodView, c: ContainerView, hook: { readonly [key: string]: SnippetValue }, env: FixEnv): TextEdit | undefined {
   if (c.viaAlias || pod.specViaAlias || c.preStop) return undefined;
-  const { ctx } = pod;
+  const lifecycle = childTarget(c.target, 'lifecycle');
   switch (c.lifecycle) {
     case 'absent':
-      return insertEntry(ctx, env.text, c.map, 'lifecycle', { preStop: hook }, env.style);
-    case 'empty': {
-      const e = c.lifecycleEntry;
-      if (!e || e.viaAlias) return undefined;
-      return fillEmptyValue(ctx, env.text, e.pair, { preStop: hook }, env.style);
-    }
-    case 'map': {
-      const e = c.lifecycleEntry;
-      const m = asMap(e?.value ?? null);
-      if (!e || e.viaAlias || !m) return undefined;
-      return insertEntry(ctx, env.text, m, 'preStop', hook, env.style);
-    }
+      return env.chunk.insertEntry(c.target, 'lifecycle', { preStop: hook });
+    case 'empty':
+      return env.chunk.fillEmptyValue(lifecycle, { preStop: hook });
+    case 'map':
+      return env.chunk.insertEntry(lifecycle, 'preStop', hook);
     case 'other':
       return undefined;
   }
@@ -46,45 +46,39 @@ export function addPreStopEdit(pod: PodView, c: ContainerView, hook: { readonly 
 /** Sets (or inserts) the pod's terminationGracePeriodSeconds. */
 export function setGraceEdit(pod: PodView, seconds: number, env: FixEnv): TextEdit | undefined {
   if (pod.specViaAlias) return undefined;
-  const value = String(Math.ceil(seconds));
-  const e = pod.grace.entry;
-  if (e) {
-    if (e.viaAlias) return undefined;
-    if (e.value === null || pod.grace.raw === undefined) {
-      if (!pod.grace.valid) return undefined;
-      return fillEmptyScalar(pod.ctx, env.text, e.pair, value);
-    }
-    return replaceScalar(pod.ctx, e.value, value);
-  }
-  return insertEntry(pod.ctx, env.text, pod.spec, 'terminationGracePeriodSeconds', Number(value), env.style, { before: ['containers'] });
+  if (pod.grace.explicit && !pod.grace.valid) return undefined;
+  return env.chunk.setScalar(pod.grace.target, Math.ceil(seconds), { before: ['containers'] });
 }
 
 /** Adds a preStop sleep and, when needed, raises the grace period so that it covers sleep + shutdown. */
-export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): Fix | undefined {
+export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): BuiltFix | undefined {
   if (!pod.grace.valid) return undefined;
-  const seconds = env.settings.preStopSleepSeconds;
+  const seconds = Math.max(1, Math.ceil(env.settings.preStopSleepSeconds));
   const native = nativeSleepSupported(env.settings);
   const hook = sleepHookValue(seconds, native);
   const edit = addPreStopEdit(pod, c, hook, env);
   if (!edit) return undefined;
   const edits: TextEdit[] = [edit];
+  const touches: EditTarget[] = [preStopTarget(c)];
   const needed = requiredGraceFor(pod, env.settings, { container: c, seconds });
-  if (pod.grace.seconds < needed) {
-    const g = setGraceEdit(pod, needed, env);
+  // Hooks do not run at a grace period of 0 or less: the grace must be raised with the hook.
+  if (pod.grace.seconds < needed || (pod.grace.raw !== undefined && pod.grace.raw <= 0)) {
+    const g = setGraceEdit(pod, Math.max(needed, pod.grace.seconds), env);
     if (!g) return undefined;
     edits.push(g);
+    touches.push(pod.grace.target);
   }
   const form = native ? `sleep action of ${seconds} s` : `exec "sleep ${seconds}"`;
-  const grace = edits.length > 1 ? ` and raise terminationGracePeriodSeconds to ${needed}` : '';
-  return { title: `Add a preStop ${form}${grace}`, edits };
+  const grace = edits.length > 1 ? ` and raise terminationGracePeriodSeconds to ${Math.max(needed, pod.grace.seconds)}` : '';
+  return { title: `Add a preStop ${form}${grace}`, edits, touches };
 }
 
 /** Sets the grace period to what the hooks, the app's shutdown and any sidecars need (see grace.ts). */
-export function graceFix(pod: PodView, env: FixEnv): Fix | undefined {
+export function graceFix(pod: PodView, env: FixEnv): BuiltFix | undefined {
   if (!pod.grace.valid) return undefined;
   const needed = requiredGraceFor(pod, env.settings);
   if (pod.grace.raw !== undefined && pod.grace.raw > 0 && needed <= pod.grace.raw) return undefined;
   const edit = setGraceEdit(pod, needed, env);
   if (!edit) return undefined;
-  return { title: `Set terminationGracePeriodSeconds to ${needed}`, edits: [edit] };
+  return { title: `Set terminationGracePeriodSeconds to ${needed}`, edits: [edit], touches: [pod.grace.target] };
 }

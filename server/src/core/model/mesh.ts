@@ -5,8 +5,7 @@
  * (120 s when not set). Durations are Go durations ("30s", "1m30s", "500ms").
  */
 import type { Span } from '../types';
-import { asMap, DocContext, get, getMap, scalarString, type YMap } from '../yaml/nodes';
-import { parseChunk } from '../yaml/parse';
+import { topLevelString } from '../yaml/nodes';
 import type { PodView } from './workloads';
 
 export const ISTIO_CONFIG_ANNOTATION = 'proxy.istio.io/config';
@@ -38,29 +37,13 @@ export interface MeshDrain {
   readonly span: Span | undefined;
 }
 
-/** The pod template's metadata map (the Pod's own metadata for a Pod). */
-function templateMetadata(pod: PodView): YMap | undefined {
-  const { ctx, map, kind } = pod.object;
-  if (kind === 'Pod') return getMap(ctx, map, 'metadata');
-  if (kind === 'PodTemplate') return getMap(ctx, getMap(ctx, map, 'template'), 'metadata');
-  if (kind === 'CronJob') return getMap(ctx, getMap(ctx, getMap(ctx, getMap(ctx, getMap(ctx, map, 'spec'), 'jobTemplate'), 'spec'), 'template'), 'metadata');
-  return getMap(ctx, getMap(ctx, getMap(ctx, map, 'spec'), 'template'), 'metadata');
-}
-
 function valueSpan(pod: PodView, section: 'annotations' | 'labels', key: string): Span | undefined {
-  const e = get(pod.ctx, getMap(pod.ctx, templateMetadata(pod), section), key);
-  return e ? (pod.ctx.span(e.value) ?? e.keySpan) : undefined;
+  return (section === 'annotations' ? pod.annotationSpans : pod.labelSpans).get(key);
 }
 
 /** `terminationDrainDuration` of an Istio ProxyConfig written as YAML or JSON text. */
 function istioDrainOf(configText: string): string | undefined {
-  const parsed = parseChunk(configText);
-  if (parsed.error || parsed.tooDeep) return undefined;
-  const doc = parsed.docs[0];
-  if (!doc) return undefined;
-  const ctx = new DocContext(doc, 0);
-  const m = asMap(ctx.deref(doc.contents).node);
-  return scalarString(get(ctx, m, 'terminationDrainDuration')?.value ?? null);
+  return topLevelString(configText, 'terminationDrainDuration');
 }
 
 function istioInjected(pod: PodView): 'labels' | 'annotations' | undefined {

@@ -26,24 +26,67 @@ export function selects(service: ServiceInfo, pod: PodView): boolean {
   return true;
 }
 
-/** Services, grouped by namespace, for the lookups below. */
-export class ServiceIndex {
-  private readonly byNamespace = new Map<string, ServiceInfo[]>();
+/** What the serving analysis asks of the Services in view. */
+export interface ServiceLookup {
+  hasNamespace(ns: string): boolean;
+  /** The Services that select the pod, in the order they were given. */
+  selecting(pod: PodView): ServiceInfo[];
+}
+
+/**
+ * Services indexed by namespace and by each `key=value` of their selectors: a pod's candidates
+ * are the Services that share one of its labels, so a lookup does not scan the namespace.
+ */
+export class ServiceIndex implements ServiceLookup {
+  private readonly namespaces = new Set<string>();
+  private readonly byPair = new Map<string, { s: ServiceInfo; order: number }[]>();
 
   constructor(services: Iterable<ServiceInfo>) {
+    let order = 0;
     for (const s of services) {
-      const list = this.byNamespace.get(s.namespace);
-      if (list) list.push(s);
-      else this.byNamespace.set(s.namespace, [s]);
+      this.namespaces.add(s.namespace);
+      const first = s.selector.entries().next();
+      if (first.done === true) continue;
+      // One pair is enough to find the Service: every pair must match anyway.
+      const [k, v] = first.value;
+      const key = `${s.namespace}\u0000${k}\u0000${v}`;
+      const list = this.byPair.get(key);
+      const item = { s, order: order++ };
+      if (list) list.push(item);
+      else this.byPair.set(key, [item]);
     }
   }
 
   hasNamespace(ns: string): boolean {
-    return this.byNamespace.has(ns);
+    return this.namespaces.has(ns);
   }
 
   selecting(pod: PodView): ServiceInfo[] {
-    return (this.byNamespace.get(pod.object.namespace) ?? []).filter((s) => selects(s, pod));
+    if (!this.namespaces.has(pod.object.namespace)) return [];
+    const found: { s: ServiceInfo; order: number }[] = [];
+    for (const [k, v] of pod.labels) {
+      const list = this.byPair.get(`${pod.object.namespace}\u0000${k}\u0000${v}`);
+      if (list) for (const item of list) if (selects(item.s, pod)) found.push(item);
+    }
+    return found.sort((a, b) => a.order - b.order).map((x) => x.s);
+  }
+}
+
+/** Several lookups as one (a file's own Services and those of the others), optionally without one file's. */
+export class CombinedServices implements ServiceLookup {
+  constructor(
+    private readonly parts: readonly ServiceLookup[],
+    private readonly excludeFile?: string,
+  ) {}
+
+  hasNamespace(ns: string): boolean {
+    return this.parts.some((p) => p.hasNamespace(ns));
+  }
+
+  selecting(pod: PodView): ServiceInfo[] {
+    const out: ServiceInfo[] = [];
+    for (const p of this.parts) for (const s of p.selecting(pod)) if (this.excludeFile === undefined || s.filePath !== this.excludeFile) out.push(s);
+    return out;
   }
 }
 
@@ -65,7 +108,7 @@ function carriesTraffic(service: ServiceInfo): boolean {
  * Why each serving container of a pod serves; containers absent from the map do not serve.
  * Batch pods never serve.
  */
-export function servingContainers(pod: PodView, index: ServiceIndex): Map<ContainerView, ServingReason> {
+export function servingContainers(pod: PodView, index: ServiceLookup): Map<ContainerView, ServingReason> {
   const out = new Map<ContainerView, ServingReason>();
   if (pod.batch) return out;
   const all = [...pod.containers, ...pod.sidecars];

@@ -1,12 +1,15 @@
 /**
  * The model: every Kubernetes object of a document, and every workload kind projected to one
- * pod view whose fields keep their source spans. Rules read these views; only fix builders
- * look at the `yaml` nodes they carry.
+ * pod view whose fields keep their source spans. Views are plain read-only values: no YAML
+ * node, document or reading context survives the read, so a view can be cached, shared and
+ * compared. Where a fix may write, a view carries an opaque edit target that only the fix
+ * layer resolves, against a parse of the text it edits.
  */
 import type { Span } from '../types';
 import {
   asMap,
   DocContext,
+  entries,
   get,
   getMap,
   getSeq,
@@ -21,6 +24,7 @@ import {
   type YMap,
   type YNode,
 } from '../yaml/nodes';
+import { childTarget, rootTarget, type EditTarget } from '../yaml/targets';
 import { execDuration, type HookDuration } from './hooks';
 
 export const DEFAULT_GRACE_SECONDS = 30;
@@ -38,8 +42,8 @@ export interface ObjectInfo {
   readonly annotations: ReadonlyMap<string, string>;
   /** "Kind/namespace/name" (or a positional name), stable across edits elsewhere. */
   readonly subject: string;
-  readonly ctx: DocContext;
-  readonly map: YMap;
+  /** The object's map. */
+  readonly target: EditTarget;
   readonly viaAlias: boolean;
 }
 
@@ -67,7 +71,8 @@ export interface PreStopView {
   readonly execCommand: readonly string[] | undefined;
   readonly execSpan: Span | undefined;
   readonly viaAlias: boolean;
-  readonly node: YMap;
+  /** The preStop map. */
+  readonly target: EditTarget;
 }
 
 export type ContainerRole = 'main' | 'sidecar';
@@ -87,13 +92,13 @@ export interface ContainerView {
   readonly argsSpan: Span | undefined;
   readonly preStop: PreStopView | undefined;
   readonly lifecycle: 'absent' | 'map' | 'empty' | 'other';
+  /** The `lifecycle` key, when written. */
+  readonly lifecycleKeySpan: Span | undefined;
   readonly stopSignal: string | undefined;
   readonly subject: string;
-  readonly map: YMap;
+  /** The container's map. */
+  readonly target: EditTarget;
   readonly viaAlias: boolean;
-  readonly lifecycleEntry: Entry | undefined;
-  readonly commandEntry: Entry | undefined;
-  readonly argsEntry: Entry | undefined;
 }
 
 export interface GraceView {
@@ -105,7 +110,10 @@ export interface GraceView {
   /** False when present but not an integer (then nothing is said about timing). */
   readonly valid: boolean;
   readonly span: Span | undefined;
-  readonly entry: Entry | undefined;
+  /** The key, when written. */
+  readonly keySpan: Span | undefined;
+  /** The `terminationGracePeriodSeconds` value (absent or not). */
+  readonly target: EditTarget;
 }
 
 export interface PodView {
@@ -116,13 +124,18 @@ export interface PodView {
   readonly labels: ReadonlyMap<string, string>;
   /** Pod template annotations (mesh settings live here). */
   readonly annotations: ReadonlyMap<string, string>;
+  /** Where each pod template label and annotation value is written. */
+  readonly labelSpans: ReadonlyMap<string, Span>;
+  readonly annotationSpans: ReadonlyMap<string, Span>;
   readonly grace: GraceView;
   readonly containers: readonly ContainerView[];
   readonly sidecars: readonly ContainerView[];
-  readonly spec: YMap;
   readonly specSpan: Span;
+  /** The key spans of the pod spec's own entries (where a workload-level action is offered). */
+  readonly specKeySpans: readonly Span[];
   readonly specViaAlias: boolean;
-  readonly ctx: DocContext;
+  /** The pod spec's map. */
+  readonly specTarget: EditTarget;
   readonly subject: string;
 }
 
@@ -149,28 +162,50 @@ function groupOf(apiVersion: string | undefined): string {
   return i === -1 ? '' : apiVersion.slice(0, i);
 }
 
-/** The Kubernetes objects of one parsed document: the top-level map, or the items of a List. */
-export function objectsOf(ctx: DocContext, docIndex: number): ObjectInfo[] {
-  const root = asMap(ctx.deref(ctx.doc.contents).node);
-  if (!root) return [];
-  const kind = getString(ctx, root, 'kind');
-  const listItems = getSeq(ctx, root, 'items');
-  if (kind !== undefined && (kind === 'List' || kind.endsWith('List')) && listItems) {
-    const out: ObjectInfo[] = [];
-    items(ctx, listItems).forEach((it, i) => {
-      const m = asMap(it.node);
-      if (m) {
-        const o = objectOf(ctx, m, `${docIndex}.${i}`, it.viaAlias);
-        if (o) out.push(o);
-      }
-    });
-    return out;
-  }
-  const o = objectOf(ctx, root, String(docIndex), false);
-  return o ? [o] : [];
+/** What one document yields: its objects, the pod view of each workload, its Services. */
+export interface DocumentModel {
+  readonly objects: readonly ObjectInfo[];
+  readonly pods: readonly PodView[];
+  readonly services: readonly ServiceInfo[];
+  /** More aliases than the per-read budget allows: values behind further ones were not read. */
+  readonly aliasLimit: boolean;
 }
 
-function objectOf(ctx: DocContext, map: YMap, position: string, viaAlias: boolean): ObjectInfo | undefined {
+/**
+ * Reads one parsed document into values: the top-level object, or the items of a List. The
+ * context (and its alias budget) lives for this read only.
+ */
+export function readDocument(ctx: DocContext, docInChunk: number, docIndex: number): DocumentModel {
+  const objects: ObjectInfo[] = [];
+  const pods: PodView[] = [];
+  const services: ServiceInfo[] = [];
+  const add = (map: YMap, position: string, viaAlias: boolean, target: EditTarget): void => {
+    const o = objectOf(ctx, map, position, viaAlias, target);
+    if (!o) return;
+    objects.push(o);
+    const pod = podViewOf(ctx, o, map);
+    if (pod) pods.push(pod);
+    const svc = serviceOf(ctx, o, map);
+    if (svc) services.push(svc);
+  };
+  const root = asMap(ctx.deref(ctx.doc.contents).node);
+  if (root) {
+    const kind = getString(ctx, root, 'kind');
+    const listItems = getSeq(ctx, root, 'items');
+    const top = rootTarget(docInChunk);
+    if (kind !== undefined && (kind === 'List' || kind.endsWith('List')) && listItems) {
+      items(ctx, listItems).forEach((it, i) => {
+        const m = asMap(it.node);
+        if (m) add(m, `${docIndex}.${i}`, it.viaAlias, childTarget(top, 'items', i));
+      });
+    } else {
+      add(root, String(docIndex), false, top);
+    }
+  }
+  return { objects, pods, services, aliasLimit: ctx.aliasLimitHit };
+}
+
+function objectOf(ctx: DocContext, map: YMap, position: string, viaAlias: boolean, target: EditTarget): ObjectInfo | undefined {
   const kindEntry = get(ctx, map, 'kind');
   const kind = scalarString(kindEntry?.value ?? null);
   if (kind === undefined || kindEntry === undefined) return undefined;
@@ -187,75 +222,88 @@ function objectOf(ctx: DocContext, map: YMap, position: string, viaAlias: boolea
     kindSpan: ctx.span(kindEntry.value) ?? kindEntry.keySpan,
     annotations: stringMap(ctx, getMap(ctx, metadata, 'annotations')),
     subject: `${kind}/${namespace}/${name ?? `#${position}`}`,
-    ctx,
-    map,
+    target,
     viaAlias,
   };
 }
 
-/** Where the pod template of an object is, by kind. */
-function podTemplateOf(o: ObjectInfo): { spec: Entry; metadata: YMap | undefined } | undefined {
-  const { ctx, map, kind } = o;
-  if (kind === 'Pod') {
-    const spec = get(ctx, map, 'spec');
-    return spec ? { spec, metadata: getMap(ctx, map, 'metadata') } : undefined;
-  }
-  if (kind === 'PodTemplate') {
-    const t = getMap(ctx, map, 'template');
-    const spec = get(ctx, t, 'spec');
-    return spec ? { spec, metadata: getMap(ctx, t, 'metadata') } : undefined;
-  }
-  if (kind === 'CronJob') {
-    const t = getMap(ctx, getMap(ctx, getMap(ctx, getMap(ctx, map, 'spec'), 'jobTemplate'), 'spec'), 'template');
-    const spec = get(ctx, t, 'spec');
-    return spec ? { spec, metadata: getMap(ctx, t, 'metadata') } : undefined;
-  }
-  if (EXCLUDED_GROUPS.has(groupOf(o.apiVersion))) return undefined;
-  const t = getMap(ctx, getMap(ctx, map, 'spec'), 'template');
-  const spec = get(ctx, t, 'spec');
-  if (!spec) return undefined;
-  if (!CONTROLLER_KINDS.has(kind) && !getSeq(ctx, asMap(spec.value), 'containers')) return undefined;
-  return { spec, metadata: getMap(ctx, t, 'metadata') };
+interface TemplateAt {
+  readonly spec: Entry;
+  readonly metadata: YMap | undefined;
+  /** Keys from the object's map to the pod spec. */
+  readonly path: readonly string[];
 }
 
-export function podViewOf(o: ObjectInfo): PodView | undefined {
-  const t = podTemplateOf(o);
+function templateAt(ctx: DocContext, holder: YMap | undefined, path: readonly string[]): TemplateAt | undefined {
+  const spec = get(ctx, holder, 'spec');
+  return spec ? { spec, metadata: getMap(ctx, holder, 'metadata'), path } : undefined;
+}
+
+/** Where the pod template of an object is, by kind. */
+function podTemplateOf(ctx: DocContext, o: ObjectInfo, map: YMap): TemplateAt | undefined {
+  const { kind } = o;
+  if (kind === 'Pod') return templateAt(ctx, map, ['spec']);
+  if (kind === 'PodTemplate') return templateAt(ctx, getMap(ctx, map, 'template'), ['template', 'spec']);
+  if (kind === 'CronJob') {
+    const t = getMap(ctx, getMap(ctx, getMap(ctx, getMap(ctx, map, 'spec'), 'jobTemplate'), 'spec'), 'template');
+    return templateAt(ctx, t, ['spec', 'jobTemplate', 'spec', 'template', 'spec']);
+  }
+  if (EXCLUDED_GROUPS.has(groupOf(o.apiVersion))) return undefined;
+  const t = templateAt(ctx, getMap(ctx, getMap(ctx, map, 'spec'), 'template'), ['spec', 'template', 'spec']);
+  if (!t) return undefined;
+  if (!CONTROLLER_KINDS.has(kind) && !getSeq(ctx, asMap(t.spec.value), 'containers')) return undefined;
+  return t;
+}
+
+function podViewOf(ctx: DocContext, o: ObjectInfo, map: YMap): PodView | undefined {
+  const t = podTemplateOf(ctx, o, map);
   if (!t) return undefined;
   const spec = asMap(t.spec.value);
   if (!spec) return undefined;
-  const { ctx } = o;
   const containersSeq = getSeq(ctx, spec, 'containers');
   if (!containersSeq) return undefined;
+  const specTarget = childTarget(o.target, ...t.path);
   const containers: ContainerView[] = [];
   items(ctx, containersSeq).forEach((it, i) => {
     const m = asMap(it.node);
-    if (m) containers.push(containerOf(ctx, m, i, 'main', o.subject, it.viaAlias || t.spec.viaAlias));
+    const at = { index: i, role: 'main' as const, objectSubject: o.subject, viaAlias: it.viaAlias || t.spec.viaAlias, target: childTarget(specTarget, 'containers', i) };
+    if (m) containers.push(containerOf(ctx, m, at));
   });
   const sidecars: ContainerView[] = [];
   items(ctx, getSeq(ctx, spec, 'initContainers')).forEach((it, i) => {
     const m = asMap(it.node);
-    if (m && getString(ctx, m, 'restartPolicy') === 'Always') sidecars.push(containerOf(ctx, m, i, 'sidecar', o.subject, it.viaAlias || t.spec.viaAlias));
+    const at = { index: i, role: 'sidecar' as const, objectSubject: o.subject, viaAlias: it.viaAlias || t.spec.viaAlias, target: childTarget(specTarget, 'initContainers', i) };
+    if (m && getString(ctx, m, 'restartPolicy') === 'Always') sidecars.push(containerOf(ctx, m, at));
   });
-  const batch = BATCH_KINDS.has(o.kind);
   const partial =
-    (o.apiVersion === 'apps/v1' && CONTROLLER_KINDS.has(o.kind) && o.kind !== 'Job' && get(ctx, getMap(ctx, o.map, 'spec'), 'selector') === undefined) ||
+    (o.apiVersion === 'apps/v1' && CONTROLLER_KINDS.has(o.kind) && o.kind !== 'Job' && get(ctx, getMap(ctx, map, 'spec'), 'selector') === undefined) ||
     (containers.length > 0 && containers.every((c) => c.image === undefined)) ||
-    hasPatchDirective(ctx, o.map, 0);
+    hasPatchDirective(ctx, map, 0);
   return {
     object: o,
-    batch,
+    batch: BATCH_KINDS.has(o.kind),
     partial,
     labels: stringMap(ctx, getMap(ctx, t.metadata, 'labels')),
     annotations: stringMap(ctx, getMap(ctx, t.metadata, 'annotations')),
-    grace: graceOf(ctx, spec),
+    labelSpans: valueSpans(ctx, getMap(ctx, t.metadata, 'labels')),
+    annotationSpans: valueSpans(ctx, getMap(ctx, t.metadata, 'annotations')),
+    grace: graceOf(ctx, spec, childTarget(specTarget, 'terminationGracePeriodSeconds')),
     containers,
     sidecars,
-    spec,
     specSpan: ctx.span(spec) ?? ZERO,
+    specKeySpans: entries(ctx, spec)
+      .filter((e) => !e.viaAlias)
+      .map((e) => e.keySpan),
     specViaAlias: t.spec.viaAlias || o.viaAlias,
-    ctx,
+    specTarget,
     subject: o.subject,
   };
+}
+
+function valueSpans(ctx: DocContext, map: YMap | undefined): Map<string, Span> {
+  const out = new Map<string, Span>();
+  if (map) for (const e of entries(ctx, map)) out.set(e.key, ctx.span(e.value) ?? e.keySpan);
+  return out;
 }
 
 /** Strategic-merge-patch directives ($patch, $setElementOrder/…, $retainKeys, $deleteFromPrimitiveList/…). */
@@ -278,21 +326,26 @@ function hasPatchDirective(ctx: DocContext, map: YMap, depth: number): boolean {
   return false;
 }
 
-function graceOf(ctx: DocContext, spec: YMap): GraceView {
+function graceOf(ctx: DocContext, spec: YMap, target: EditTarget): GraceView {
   const e = get(ctx, spec, 'terminationGracePeriodSeconds');
   if (!e || isNullNode(e.value)) {
-    return { seconds: DEFAULT_GRACE_SECONDS, raw: undefined, explicit: false, valid: true, span: e?.keySpan, entry: e };
+    return { seconds: DEFAULT_GRACE_SECONDS, raw: undefined, explicit: false, valid: true, span: e?.keySpan, keySpan: e?.keySpan, target };
   }
   const v = scalarInt(e.value);
   const span = ctx.span(e.value) ?? e.keySpan;
-  if (v === undefined) return { seconds: DEFAULT_GRACE_SECONDS, raw: undefined, explicit: true, valid: false, span, entry: e };
-  return { seconds: v < 0 ? 1 : v, raw: v, explicit: true, valid: true, span, entry: e };
+  if (v === undefined) return { seconds: DEFAULT_GRACE_SECONDS, raw: undefined, explicit: true, valid: false, span, keySpan: e.keySpan, target };
+  return { seconds: v < 0 ? 1 : v, raw: v, explicit: true, valid: true, span, keySpan: e.keySpan, target };
 }
 
-function containerOf(ctx: DocContext, m: YMap, index: number, role: ContainerRole, objectSubject: string, viaAlias: boolean): ContainerView {
-  const nameEntry = get(ctx, m, 'name');
-  const name = scalarString(nameEntry?.value ?? null);
-  const imageEntry = get(ctx, m, 'image');
+interface ContainerAt {
+  readonly index: number;
+  readonly role: ContainerRole;
+  readonly objectSubject: string;
+  readonly viaAlias: boolean;
+  readonly target: EditTarget;
+}
+
+function portsOf(ctx: DocContext, m: YMap): PortView[] {
   const ports: PortView[] = [];
   for (const p of items(ctx, getSeq(ctx, m, 'ports'))) {
     const pm = asMap(p.node);
@@ -305,40 +358,46 @@ function containerOf(ctx: DocContext, m: YMap, index: number, role: ContainerRol
       span: ctx.span(pm) ?? ZERO,
     });
   }
+  return ports;
+}
+
+function lifecycleState(lifecycleEntry: Entry | undefined, lifecycleMap: YMap | undefined): ContainerView['lifecycle'] {
+  if (!lifecycleEntry) return 'absent';
+  if (isNullNode(lifecycleEntry.value) || (lifecycleMap && lifecycleMap.items.length === 0)) return 'empty';
+  return lifecycleMap ? 'map' : 'other';
+}
+
+function containerOf(ctx: DocContext, m: YMap, at: ContainerAt): ContainerView {
+  const nameEntry = get(ctx, m, 'name');
+  const name = scalarString(nameEntry?.value ?? null);
+  const imageEntry = get(ctx, m, 'image');
   const lifecycleEntry = get(ctx, m, 'lifecycle');
   const lifecycleMap = asMap(lifecycleEntry?.value ?? null);
-  let lifecycle: ContainerView['lifecycle'] = 'absent';
-  if (lifecycleEntry) {
-    if (isNullNode(lifecycleEntry.value) || (lifecycleMap && lifecycleMap.items.length === 0)) lifecycle = 'empty';
-    else lifecycle = lifecycleMap ? 'map' : 'other';
-  }
   const preStopEntry = get(ctx, lifecycleMap, 'preStop');
   const commandEntry = get(ctx, m, 'command');
   const argsEntry = get(ctx, m, 'args');
-  const cmdSeq = asSeqOrUndefined(commandEntry);
-  const argsSeq = asSeqOrUndefined(argsEntry);
-  const subject = `${objectSubject}/${role === 'main' ? 'containers' : 'initContainers'}/${name ?? `#${index}`}`;
+  const subject = `${at.objectSubject}/${at.role === 'main' ? 'containers' : 'initContainers'}/${name ?? `#${at.index}`}`;
+  const mapSpan = ctx.span(m) ?? ZERO;
+  const preStopTarget = childTarget(at.target, 'lifecycle', 'preStop');
   return {
     name,
-    index,
-    role,
-    span: (nameEntry && ctx.span(nameEntry.value)) ?? { start: (ctx.span(m) ?? ZERO).start, end: (ctx.span(m) ?? ZERO).start },
+    index: at.index,
+    role: at.role,
+    span: (nameEntry && ctx.span(nameEntry.value)) ?? { start: mapSpan.start, end: mapSpan.start },
     image: scalarString(imageEntry?.value ?? null),
     imageSpan: imageEntry ? ctx.span(imageEntry.value) : undefined,
-    ports,
-    command: stringList(ctx, cmdSeq),
+    ports: portsOf(ctx, m),
+    command: stringList(ctx, asSeqOrUndefined(commandEntry)),
     commandSpan: commandEntry ? ctx.span(commandEntry.value) : undefined,
-    args: stringList(ctx, argsSeq),
+    args: stringList(ctx, asSeqOrUndefined(argsEntry)),
     argsSpan: argsEntry ? ctx.span(argsEntry.value) : undefined,
-    preStop: preStopEntry ? preStopOf(ctx, preStopEntry, viaAlias || (lifecycleEntry?.viaAlias ?? false)) : undefined,
-    lifecycle,
+    preStop: preStopEntry ? preStopOf(ctx, preStopEntry, at.viaAlias || (lifecycleEntry?.viaAlias ?? false), preStopTarget) : undefined,
+    lifecycle: lifecycleState(lifecycleEntry, lifecycleMap),
+    lifecycleKeySpan: lifecycleEntry?.keySpan,
     stopSignal: getString(ctx, lifecycleMap, 'stopSignal'),
     subject,
-    map: m,
-    viaAlias,
-    lifecycleEntry,
-    commandEntry,
-    argsEntry,
+    target: at.target,
+    viaAlias: at.viaAlias,
   };
 }
 
@@ -347,22 +406,22 @@ function asSeqOrUndefined(e: Entry | undefined): ReturnType<typeof getSeq> {
   return v && Array.isArray(v.items) && !asMap(e?.value ?? null) ? (e?.value as ReturnType<typeof getSeq>) : undefined;
 }
 
-function preStopOf(ctx: DocContext, e: Entry, viaAlias: boolean): PreStopView | undefined {
+function preStopOf(ctx: DocContext, e: Entry, viaAlias: boolean, target: EditTarget): PreStopView | undefined {
   const m = asMap(e.value);
   if (!m) return undefined;
-  const base = { span: e.keySpan, valueSpan: ctx.span(m) ?? e.keySpan, viaAlias: viaAlias || e.viaAlias, node: m };
+  const base = { span: e.keySpan, valueSpan: ctx.span(m) ?? e.keySpan, viaAlias: viaAlias || e.viaAlias, target };
+  const none = { sleepSeconds: undefined, sleepSecondsSpan: undefined, execCommand: undefined, execSpan: undefined };
   const sleep = get(ctx, m, 'sleep');
   if (sleep) {
     const secondsEntry = get(ctx, asMap(sleep.value), 'seconds');
     const s = scalarInt(secondsEntry?.value ?? null);
     return {
       ...base,
+      ...none,
       form: 'sleep',
       duration: s === undefined || s < 0 ? undefined : { seconds: s, exact: true },
       sleepSeconds: s,
       sleepSecondsSpan: secondsEntry ? ctx.span(secondsEntry.value) : undefined,
-      execCommand: undefined,
-      execSpan: undefined,
     };
   }
   const exec = get(ctx, m, 'exec');
@@ -371,22 +430,20 @@ function preStopOf(ctx: DocContext, e: Entry, viaAlias: boolean): PreStopView | 
     const argv = stringList(ctx, asSeqOrUndefined(cmdEntry));
     return {
       ...base,
+      ...none,
       form: 'exec',
       duration: argv ? execDuration(argv) : undefined,
-      sleepSeconds: undefined,
-      sleepSecondsSpan: undefined,
       execCommand: argv,
       execSpan: cmdEntry ? ctx.span(cmdEntry.value) : ctx.span(exec.value),
     };
   }
   const form: HookForm = get(ctx, m, 'httpGet') ? 'httpGet' : get(ctx, m, 'tcpSocket') ? 'tcpSocket' : 'other';
-  return { ...base, form, duration: undefined, sleepSeconds: undefined, sleepSecondsSpan: undefined, execCommand: undefined, execSpan: undefined };
+  return { ...base, ...none, form, duration: undefined };
 }
 
-export function serviceOf(o: ObjectInfo): ServiceInfo | undefined {
+function serviceOf(ctx: DocContext, o: ObjectInfo, map: YMap): ServiceInfo | undefined {
   if (o.kind !== 'Service' || (o.apiVersion !== undefined && o.apiVersion !== 'v1')) return undefined;
-  const { ctx } = o;
-  const spec = getMap(ctx, o.map, 'spec');
+  const spec = getMap(ctx, map, 'spec');
   const selector = stringMap(ctx, getMap(ctx, spec, 'selector'));
   if (selector.size === 0) return undefined;
   const ports: { port: number | undefined; targetPort: number | string | undefined; name: string | undefined }[] = [];

@@ -1,24 +1,8 @@
-import { setGraceEdit } from '../fixes/builders';
-import { requiredGraceFor } from '../fixes/grace';
-import { meshDrainsOf, type MeshDrain } from '../model/mesh';
+import { meshGraceFix } from '../fixes/hooks';
+import { meshDrainsOf } from '../model/mesh';
 import { formatSeconds } from '../model/timing';
-import type { PodView } from '../model/workloads';
-import type { Fix, RelatedLocation } from '../types';
-import type { FixEnv, Rule } from './types';
-
-/** Seconds the grace period needs so that the drain ends on its own: drain + minShutdownSeconds, and what the hooks need. */
-function neededFor(pod: PodView, drain: MeshDrain, env: FixEnv): number {
-  return Math.max(Math.ceil(drain.seconds) + env.settings.minShutdownSeconds, requiredGraceFor(pod, env.settings));
-}
-
-function raiseGraceFix(pod: PodView, drain: MeshDrain, env: FixEnv): Fix | undefined {
-  if (!pod.grace.valid) return undefined;
-  const needed = neededFor(pod, drain, env);
-  if (needed <= pod.grace.seconds) return undefined;
-  const edit = setGraceEdit(pod, needed, env);
-  if (!edit) return undefined;
-  return { title: `Set terminationGracePeriodSeconds to ${needed}`, edits: [edit] };
-}
+import type { RelatedLocation } from '../types';
+import type { Rule } from './types';
 
 export const meshDrainExceedsGrace: Rule = {
   id: 'mesh-drain-exceeds-grace',
@@ -56,7 +40,7 @@ export const meshDrainExceedsGrace: Rule = {
           `${proxy} for ${formatSeconds(drain.seconds)} (${drain.source}), but ${graceText}: the grace period wins — the kubelet ` +
           `SIGKILLs the pod at ${formatSeconds(grace)} and the connections still draining are reset.`,
         related,
-        fix: (env) => raiseGraceFix(pod, drain, env),
+        fix: (env) => meshGraceFix(pod, drain, env),
       });
     }
   },

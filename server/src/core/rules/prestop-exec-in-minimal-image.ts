@@ -1,11 +1,8 @@
-import { nativeSleepSupported, setGraceEdit } from '../fixes/builders';
-import { requiredGraceFor } from '../fixes/grace';
-import { execToNativeEdit } from '../fixes/sleep-forms';
+import { toNativeSleepFix } from '../fixes/hooks';
 import { minimalImage } from '../model/images';
 import { basename } from '../model/shell';
 import { execNeedsShell, execNeedsSleep, plainExecSleep } from '../model/sleeps';
 import { containerLabel } from '../model/timing';
-import type { TextEdit } from '../types';
 import type { Rule } from './types';
 
 export const prestopExecInMinimalImage: Rule = {
@@ -40,20 +37,8 @@ export const prestopExecInMinimalImage: Rule = {
           `The preStop hook of ${containerLabel(c)} runs ${what}, but its image "${c.image ?? ''}" is ${minimal.what}, which ships ` +
           'neither `sleep` nor a shell: the hook fails at once and SIGTERM comes without any delay.',
         fix: (env) => {
-          if (!nativeSleepSupported(env.settings)) return undefined;
           const plain = plainExecSleep(argv);
-          if (!plain) return undefined;
-          const edit = execToNativeEdit(pod, c, plain, env);
-          if (!edit) return undefined;
-          const edits: TextEdit[] = [edit];
-          // The API server rejects a sleep action longer than the grace period.
-          if (plain.seconds > pod.grace.seconds || !pod.grace.valid) {
-            if (!pod.grace.valid) return undefined;
-            const g = setGraceEdit(pod, requiredGraceFor(pod, env.settings, { container: c, seconds: plain.seconds }), env);
-            if (!g) return undefined;
-            edits.push(g);
-          }
-          return { title: `Convert to the native sleep action of ${plain.seconds} s`, edits };
+          return plain ? toNativeSleepFix(pod, c, plain, env) : undefined;
         },
       });
     }

@@ -1,44 +1,6 @@
-import { setGraceEdit } from '../fixes/builders';
-import { requiredGraceFor } from '../fixes/grace';
-import { setExecSleepEdit } from '../fixes/sleep-forms';
-import { soleExecSleep } from '../model/sleeps';
+import { lengthenSleepFix } from '../fixes/hooks';
 import { containerLabel, formatSeconds } from '../model/timing';
-import type { ContainerView, PodView } from '../model/workloads';
-import type { Fix, TextEdit } from '../types';
-import { replaceScalar } from '../yaml/edit';
-import { get, asMap } from '../yaml/nodes';
-import type { FixEnv, Rule } from './types';
-
-/** Sets the hook's sleep to `seconds` and, when the rest of the grace period would get too short, raises it. */
-function lengthenFix(pod: PodView, c: ContainerView, seconds: number, env: FixEnv): Fix | undefined {
-  const p = c.preStop;
-  if (!p || !pod.grace.valid || c.viaAlias || pod.specViaAlias) return undefined;
-  let edit: TextEdit | undefined;
-  if (p.form === 'sleep') {
-    if (p.viaAlias) return undefined;
-    const sleep = get(pod.ctx, p.node, 'sleep');
-    const secs = get(pod.ctx, asMap(sleep?.value ?? null), 'seconds');
-    if (!sleep || sleep.viaAlias || !secs || secs.viaAlias) return undefined;
-    edit = replaceScalar(pod.ctx, secs.value, String(seconds));
-  } else if (p.form === 'exec' && p.execCommand) {
-    const op = soleExecSleep(p.execCommand);
-    if (!op) return undefined;
-    edit = setExecSleepEdit(pod, c, op, seconds, env);
-  }
-  if (!edit) return undefined;
-  const edits: TextEdit[] = [edit];
-  const grace = pod.grace.raw !== undefined && pod.grace.raw <= 0 ? undefined : pod.grace.seconds;
-  // The duration is exact and comes from this one sleep, so the hook now takes `seconds`.
-  const newHook = seconds;
-  if (grace !== undefined && grace - newHook < env.settings.minShutdownSeconds) {
-    const needed = requiredGraceFor(pod, env.settings, { container: c, seconds: newHook });
-    const g = setGraceEdit(pod, needed, env);
-    if (!g) return undefined;
-    edits.push(g);
-    return { title: `Sleep ${seconds} s before SIGTERM and raise terminationGracePeriodSeconds to ${needed}`, edits };
-  }
-  return { title: `Sleep ${seconds} s before SIGTERM`, edits };
-}
+import type { Rule } from './types';
 
 export const prestopSleepTooShort: Rule = {
   id: 'prestop-sleep-too-short',
@@ -69,7 +31,7 @@ export const prestopSleepTooShort: Rule = {
           `The preStop hook of ${containerLabel(c)} waits only ${formatSeconds(d)} before SIGTERM: endpoint removal takes longer to reach ` +
           `kube-proxy, DNS (5 s TTL), ingress controllers and load balancers, so requests still sent to the pod fail. ` +
           `Sleep at least ${formatSeconds(min)} (minPropagationSeconds).`,
-        fix: (env) => lengthenFix(pod, c, target, env),
+        fix: (env) => lengthenSleepFix(pod, c, target, env),
       });
     }
   },

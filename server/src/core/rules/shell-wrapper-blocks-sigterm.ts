@@ -1,24 +1,7 @@
-import { insertInScalar } from '../fixes/scalar-text';
+import { execPrefixFix } from '../fixes/hooks';
 import { containerLabelCapitalized } from '../model/timing';
 import { shellWrapperOf, wrapperVerdict } from '../model/wrappers';
-import type { ContainerView, PodView } from '../model/workloads';
-import type { FixEnv } from './types';
-import type { Fix } from '../types';
-import { asSeq } from '../yaml/nodes';
-import type { Rule } from './types';
-
-function execFix(pod: PodView, c: ContainerView, scriptOffset: number, env: FixEnv): Fix | undefined {
-  const w = shellWrapperOf(c);
-  if (!w || c.viaAlias || pod.specViaAlias) return undefined;
-  const entry = w.in === 'command' ? c.commandEntry : c.argsEntry;
-  if (!entry || entry.viaAlias) return undefined;
-  const item = asSeq(entry.value)?.items[w.index];
-  const d = pod.ctx.deref(item);
-  if (d.viaAlias || !d.node) return undefined;
-  const edit = insertInScalar(pod.ctx, env.text, d.node, scriptOffset, 'exec ');
-  if (!edit) return undefined;
-  return { title: 'Start the last command with exec', edits: [edit] };
-}
+import type { FixEnv, Rule } from './types';
 
 export const shellWrapperBlocksSigterm: Rule = {
   id: 'shell-wrapper-blocks-sigterm',
@@ -48,7 +31,7 @@ export const shellWrapperBlocksSigterm: Rule = {
           'unless the image\'s shell replaces itself with that last command (bash 5.1+ and BusyBox ash do; dash, /bin/sh on Debian and ' +
           `Ubuntu, and older bash do not), the shell stays PID 1, ignores SIGTERM and does not pass it on, so \`${v.name}\` is SIGKILLed ` +
           'when the grace period ends.',
-        ...(v.prefixable ? { fix: (env: FixEnv) => execFix(pod, c, start, env) } : {}),
+        ...(v.prefixable ? { fix: (env: FixEnv) => execPrefixFix(pod, c, start, env) } : {}),
       });
     }
   },

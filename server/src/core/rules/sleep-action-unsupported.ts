@@ -1,4 +1,4 @@
-import { nativeToExecEdit } from '../fixes/sleep-forms';
+import { toExecSleepFix } from '../fixes/hooks';
 import { minimalImage } from '../model/images';
 import { containerLabel } from '../model/timing';
 import { parseKubernetesVersion, DEFAULT_SETTINGS, versionAtLeast } from '../settings';
@@ -49,12 +49,7 @@ export const sleepActionUnsupported: Rule = {
         span,
         subject: c.subject,
         message,
-        fix: (env) => {
-          if (minimalImage(c.image, env.settings)) return undefined;
-          const edit = nativeToExecEdit(pod, c, env);
-          if (!edit) return undefined;
-          return { title: `Convert to an exec sleep of ${p.sleepSeconds ?? 0} s`, edits: [edit] };
-        },
+        fix: (env) => (minimalImage(c.image, env.settings) ? undefined : toExecSleepFix(pod, c, env)),
       });
     }
   },

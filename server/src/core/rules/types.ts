@@ -1,17 +1,10 @@
 import type { Settings } from '../settings';
 import type { ServingReason } from '../model/serving';
 import type { ContainerView, PodView } from '../model/workloads';
-import type { Fix, RelatedLocation, Severity, Span } from '../types';
-import type { Style } from '../yaml/edit';
+import type { RelatedLocation, Severity, Span } from '../types';
+import type { FixBuilder } from '../fixes/types';
 
-/** What a fix builder may read besides the model. */
-export interface FixEnv {
-  readonly text: string;
-  readonly style: Style;
-  readonly settings: Settings;
-}
-
-export type FixBuilder = (env: FixEnv) => Fix | undefined;
+export type { FixBuilder, FixEnv } from '../fixes/types';
 
 export interface Report {
   readonly span: Span;

@@ -5,7 +5,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Span } from '../types';
-import { LIMITS } from './parse';
+import { LIMITS, parseChunk } from './parse';
 
 export type YNode = Node;
 export type YMap = YAMLMap<unknown, unknown>;
@@ -205,4 +205,13 @@ export function stringList(ctx: DocContext, seq: YSeq | undefined): string[] | u
 export function scalarSource(node: YNode | null): string | undefined {
   if (isScalar(node) && node.type === Scalar.PLAIN && typeof node.source === 'string') return node.source;
   return scalarString(node);
+}
+
+/** A top-level string value of a small YAML or JSON text (an annotation holding a config); undefined when it does not parse. */
+export function topLevelString(text: string, key: string): string | undefined {
+  const parsed = parseChunk(text);
+  const doc = parsed.docs[0];
+  if (parsed.error || parsed.tooDeep || !doc) return undefined;
+  const ctx = new DocContext(doc, 0);
+  return getString(ctx, asMap(ctx.deref(doc.contents).node), key);
 }

@@ -110,7 +110,7 @@ export function codeActions(da: DocumentAnalysis, req: CodeActionRequest): CodeA
         disables.push({ title: `Disable ${f.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(da, line, req.documentChanges) });
       }
       const object = disableObjectEdits(da, f);
-      if (object && verifySuppression(da, object, f)) {
+      if (object) {
         disables.push({ title: `Disable ${f.ruleId} for this object`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(da, object, req.documentChanges) });
       }
       if (rulesDone.has(f.ruleId)) continue;

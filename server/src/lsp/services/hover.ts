@@ -6,7 +6,6 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import {
   containerLabel,
   describeReason,
-  ServiceIndex,
   servingContainers,
   versionAtLeast,
   type ContainerView,
@@ -34,11 +33,11 @@ function targetAt(da: DocumentAnalysis, offset: number): Target | undefined {
   for (const pod of da.analysis.pods) {
     if (!inside(pod.object.span, offset)) continue;
     if (inside(pod.object.kindSpan, offset)) return { pod, span: pod.object.kindSpan, container: undefined };
-    const graceKey = pod.grace.entry?.keySpan;
+    const graceKey = pod.grace.keySpan;
     if (inside(graceKey, offset)) return { pod, span: graceKey, container: undefined };
     if (pod.grace.explicit && inside(pod.grace.span, offset)) return { pod, span: pod.grace.span, container: undefined };
     for (const c of [...pod.containers, ...pod.sidecars]) {
-      const lifecycle = c.lifecycleEntry?.keySpan;
+      const lifecycle = c.lifecycleKeySpan;
       if (inside(lifecycle, offset)) return { pod, span: lifecycle, container: c };
       const preStop = c.preStop?.span;
       if (inside(preStop, offset)) return { pod, span: preStop, container: c };
@@ -50,8 +49,7 @@ function targetAt(da: DocumentAnalysis, offset: number): Target | undefined {
 export function hoverAt(da: DocumentAnalysis, offset: number): Hover | null {
   const t = targetAt(da, offset);
   if (!t) return null;
-  const index = new ServiceIndex([...da.analysis.prepared.services, ...da.services]);
-  const serving = servingContainers(t.pod, index);
+  const serving = servingContainers(t.pod, da.analysis.serviceLookup);
   const value = timelineMarkdown(t.pod, serving, da.effective.settings, da.text, t.container);
   return { contents: { kind: MarkupKind.Markdown, value }, range: spanToRange(da.doc, t.span) };
 }

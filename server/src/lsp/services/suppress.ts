@@ -1,26 +1,15 @@
 /**
  * Suppression edits: a directive comment for one line or the whole file, or the ignore
  * annotation on the object. A directive is appended to an existing one instead of stacking a
- * second comment. Every edit is checked on a re-analysis before it is offered: the finding is
- * gone, nothing new is reported and the YAML still parses.
+ * second comment. Every edit goes through the core's check before it is offered: the finding is
+ * gone, nothing new is reported, no value changes but the annotation, and the YAML still parses.
  */
-import {
-  analyzeText,
-  applyEdits,
-  DIRECTIVE_PREFIX,
-  ignoreAnnotationEdit,
-  type Finding,
-  type ObjectInfo,
-  type TextEdit,
-} from '../../core';
+import { DIRECTIVE_PREFIX, type Finding, type TextEdit } from '../../core';
 import type { DocumentAnalysis } from './analyzer';
 
 /** The value the annotation gets: a placeholder the user is meant to replace. */
 export const ANNOTATION_REASON = 'TODO: why this check does not apply';
 
-function key(f: { ruleId: string; subject: string }): string {
-  return `${f.ruleId}\u0000${f.subject}`;
-}
 
 /** `# kube-graceful-disable-next-line <rule>` above the finding's line, or `, <rule>` on an existing directive. */
 export function disableLineEdits(da: DocumentAnalysis, f: Finding): TextEdit[] | undefined {
@@ -63,37 +52,13 @@ export function disableFileEdits(da: DocumentAnalysis, ruleId: string): TextEdit
   return [{ start: at, end: at, newText: `${comment}${eol}` }];
 }
 
-export function objectOf(da: DocumentAnalysis, f: Finding): ObjectInfo | undefined {
-  for (const c of da.analysis.prepared.chunks) {
-    for (const o of c.objects) if (o.span.start === f.objectSpan.start && o.span.end === f.objectSpan.end) return o;
-  }
-  return undefined;
-}
-
 /** The ignore annotation on the finding's object. */
 export function disableObjectEdits(da: DocumentAnalysis, f: Finding): TextEdit[] | undefined {
-  const o = objectOf(da, f);
-  if (!o) return undefined;
-  const e = ignoreAnnotationEdit(o, da.text, da.analysis.style, f.ruleId, ANNOTATION_REASON);
+  const e = da.analysis.ignoreAnnotationFor(f, ANNOTATION_REASON);
   return e ? [e] : undefined;
 }
 
-/** True when the edits silence `target` and change nothing else that is reported. */
+/** True when the directive edits silence `target` and change nothing else that is reported (the core's check). */
 export function verifySuppression(da: DocumentAnalysis, edits: readonly TextEdit[], target: Finding): boolean {
-  let text: string;
-  try {
-    text = applyEdits(da.text, edits);
-  } catch {
-    return false;
-  }
-  const after = analyzeText(text, { settings: da.effective.settings, services: da.services, cache: da.cache });
-  const errors = (n: readonly { kind: string }[]): number => n.filter((x) => x.kind === 'syntax-error').length;
-  if (errors(after.notices) > errors(da.analysis.notices)) return false;
-  const before = new Set(da.analysis.findings.map(key));
-  const targetKey = key(target);
-  for (const g of after.findings) {
-    const k = key(g);
-    if (k === targetKey || !before.has(k)) return false;
-  }
-  return true;
+  return da.analysis.suppresses(edits, target);
 }

@@ -7,8 +7,8 @@
  * not decode to the parsed value get no mapping, so no edit.
  */
 import type { TextEdit } from '../types';
-import { isScalarNode, type DocContext, type YNode } from '../yaml/nodes';
-import { lineEndOf } from '../yaml/text';
+import { isScalarNode, type DocContext, type YNode } from './nodes';
+import { lineEndOf } from './text';
 
 /** Value offset → file offset, for every offset 0..value.length (the end included). */
 export type ScalarMap = readonly number[];

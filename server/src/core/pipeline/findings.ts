@@ -1,0 +1,64 @@
+/**
+ * Stage 5 of the pipeline, findings: a chunk's cached rule results placed in the file —
+ * spans shifted to file offsets, related locations resolved (a Service at its current span,
+ * even in another file), directive comments applied — and sorted.
+ */
+import { Suppressions, type Directive } from '../directives';
+import type { Finding, Notice, RelatedLocation, Span } from '../types';
+import type { LineIndex } from '../yaml/text';
+import type { CachedFinding, CachedRelated, ChunkResults } from './cache';
+import type { RuleStage } from './rules';
+
+function shiftSpan(s: Span, by: number): Span {
+  return { start: s.start + by, end: s.end + by };
+}
+
+export interface Placed {
+  readonly finding: Finding;
+  readonly cached: CachedFinding;
+}
+
+export class FindingStage {
+  private readonly suppressions: Suppressions;
+
+  constructor(
+    private readonly stage: RuleStage,
+    private readonly directives: readonly Directive[],
+    private readonly lines: LineIndex,
+  ) {
+    this.suppressions = new Suppressions(directives);
+  }
+
+  /** The chunk's findings at file offsets, without those a directive suppresses. */
+  place(results: ChunkResults, base: number, notices: Notice[]): Placed[] {
+    for (const n of results.notices) notices.push({ ...n, span: shiftSpan(n.span, base) });
+    const out: Placed[] = [];
+    for (const c of results.findings) {
+      const span = shiftSpan(c.span, base);
+      if (this.directives.length > 0 && this.suppressions.suppressed(c.ruleId, this.lines.position(span.start).line)) continue;
+      const finding: Finding = {
+        ruleId: c.ruleId,
+        severity: c.severity,
+        message: c.message,
+        span,
+        related: c.related.map((rel) => this.related(rel, span, base)),
+        subject: c.subject,
+        objectSpan: shiftSpan(c.objectSpan, base),
+      };
+      out.push({ finding, cached: c });
+    }
+    return out;
+  }
+
+  private related(rel: CachedRelated, span: Span, base: number): RelatedLocation {
+    if ('serviceKey' in rel) {
+      const s = this.stage.serviceByKey.get(rel.serviceKey);
+      return { message: rel.message, span: s?.span ?? span, ...(s?.filePath !== undefined ? { filePath: s.filePath } : {}) };
+    }
+    return { message: rel.message, span: rel.relative ? shiftSpan(rel.span, base) : rel.span, ...(rel.filePath !== undefined ? { filePath: rel.filePath } : {}) };
+  }
+}
+
+export function sortFindings(findings: Finding[]): void {
+  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+}

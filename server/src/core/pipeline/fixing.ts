@@ -1,0 +1,99 @@
+/**
+ * Stage 6 of the pipeline, fixes: builds a finding's fix on demand on its document's own text,
+ * checks it with the one check (verify.ts) and moves it to file offsets. Fix-all applies the
+ * fixes that are safe together, document by document, dropping only a fix that conflicts with
+ * those already taken, and says why each fix it could not apply was left.
+ */
+import type { BuiltFix, FixEnv } from '../fixes/types';
+import type { Settings } from '../settings';
+import type { Fix, TextEdit } from '../types';
+import type { Style } from '../yaml/edit';
+import { EditableChunk } from '../yaml/targets';
+import type { CachedFinding, ParseCache } from './cache';
+import type { PreparedChunkImpl } from './prepare';
+import { findingKey, type RuleStage } from './rules';
+import { checkChunkEdits } from './verify';
+
+/** A finding as the fix stage knows it: where its document is and how to build its fix. */
+export interface FixSource {
+  readonly chunk: PreparedChunkImpl;
+  readonly cached: CachedFinding;
+}
+
+export type FixOutcome = { readonly fix: Fix; readonly built: BuiltFix } | { readonly fix: undefined; readonly reason: string };
+
+export class FixStage {
+  private readonly envs = new Map<PreparedChunkImpl, FixEnv>();
+
+  constructor(
+    private readonly stage: RuleStage,
+    private readonly cache: ParseCache,
+    private readonly style: Style,
+    private readonly settings: Settings,
+  ) {}
+
+  /** What a builder gets for a chunk: its text, parsed, for resolving edit targets. */
+  envFor(pc: PreparedChunkImpl): FixEnv | undefined {
+    let env = this.envs.get(pc);
+    if (!env && pc.parsed) {
+      const text = pc.chunk.text;
+      env = { text, style: this.style, settings: this.settings, chunk: new EditableChunk(pc.parsed.docs, text, this.style) };
+      this.envs.set(pc, env);
+    }
+    return env;
+  }
+
+  /** Builds the fix, checks it, and shifts it into the file; a builder that throws is a reason, not an exception. */
+  outcome(src: FixSource): FixOutcome {
+    const build = src.cached.build;
+    const env = this.envFor(src.chunk);
+    if (!build || !env) return { fix: undefined, reason: 'the rule offers no fix here' };
+    let built: BuiltFix | undefined;
+    try {
+      built = build(env);
+    } catch (e) {
+      return { fix: undefined, reason: `internal error while building the fix: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (!built || built.edits.length === 0) return { fix: undefined, reason: 'no safe place for the edit (an alias, a merge, or a form the edit layer declines)' };
+    const check = checkChunkEdits(this.stage, this.cache, this.style, {
+      chunk: src.chunk,
+      edits: built.edits,
+      touches: built.touches,
+      gone: new Set([findingKey(src.cached)]),
+    });
+    if (!check.ok) return { fix: undefined, reason: check.reason };
+    const base = src.chunk.chunk.start;
+    return { fix: { title: built.title, edits: shift(built.edits, base) }, built };
+  }
+
+  /**
+   * The fixes of one chunk that are safe together: each one added only when the combined edits
+   * still pass the check. Returns the combined edits (file offsets) and the fixes left out.
+   */
+  combine(chunk: PreparedChunkImpl, items: readonly { src: FixSource; built: BuiltFix }[]): { edits: TextEdit[]; taken: number; left: { src: FixSource; reason: string }[] } {
+    const taken: { src: FixSource; built: BuiltFix }[] = [];
+    const left: { src: FixSource; reason: string }[] = [];
+    for (const item of items) {
+      const trial = [...taken, item];
+      const edits = trial.flatMap((t) => t.built.edits);
+      const overlap = item.built.edits.some((e) => taken.some((t) => t.built.edits.some((o) => e.start <= o.end && o.start <= e.end)));
+      if (overlap) {
+        left.push({ src: item.src, reason: 'it edits the same place as another fix; run fix-all again' });
+        continue;
+      }
+      const check = checkChunkEdits(this.stage, this.cache, this.style, {
+        chunk,
+        edits,
+        touches: trial.flatMap((t) => t.built.touches),
+        gone: new Set(trial.map((t) => findingKey(t.src.cached))),
+      });
+      if (check.ok) taken.push(item);
+      else left.push({ src: item.src, reason: `together with the other fixes: ${check.reason}` });
+    }
+    return { edits: shift(taken.flatMap((t) => t.built.edits), chunk.chunk.start), taken: taken.length, left };
+  }
+}
+
+function shift(edits: readonly TextEdit[], base: number): TextEdit[] {
+  return edits.map((e) => ({ start: e.start + base, end: e.end + base, newText: e.newText }));
+}

@@ -1,0 +1,169 @@
+/**
+ * Stage 1 of the pipeline, prepare: split a file into YAML documents, apply the file-level
+ * limits (size, binary data), set aside templates, then parse each document through the cache
+ * (stage 2) and read its model (stage 3). Nothing here runs a rule.
+ */
+import type { ObjectInfo, PodView, ServiceInfo } from '../model/workloads';
+import type { Notice, Span } from '../types';
+import { LIMITS, splitDocuments, type Chunk, type ParsedChunk } from '../yaml/parse';
+import { LineIndex } from '../yaml/text';
+import { modelOf, ParseCache, readChunk, type CacheEntry, type ChunkModel } from './cache';
+
+const TEMPLATE_RE = /\{\{|\{%|\{#/;
+
+export interface PreparedChunk {
+  readonly chunk: Chunk;
+  readonly parsed: ParsedChunk | undefined;
+  readonly template: boolean;
+  /** The chunk's objects with file offsets (read on first use). */
+  readonly objects: readonly ObjectInfo[];
+  /** The chunk's workloads with file offsets (read on first use). */
+  readonly pods: readonly PodView[];
+}
+
+/** @internal A prepared chunk with its cache entry and model at offset 0. */
+export class PreparedChunkImpl implements PreparedChunk {
+  private absolute: ChunkModel | undefined;
+
+  constructor(
+    readonly chunk: Chunk,
+    readonly parsed: ParsedChunk | undefined,
+    readonly template: boolean,
+    /** Undefined for templates and documents that did not parse. */
+    readonly entry: CacheEntry | undefined,
+    readonly model: ChunkModel | undefined,
+  ) {}
+
+  /** The model with file offsets: the cached one when the chunk starts the file, else a fresh read. */
+  private shifted(): ChunkModel | undefined {
+    if (this.absolute) return this.absolute;
+    const { model, parsed } = this;
+    if (!model || !parsed) return undefined;
+    this.absolute = this.chunk.start === 0 ? model : readChunk(parsed, this.chunk.start, model.docIndex);
+    return this.absolute;
+  }
+
+  get objects(): readonly ObjectInfo[] {
+    return this.shifted()?.objects ?? [];
+  }
+
+  get pods(): readonly PodView[] {
+    return this.shifted()?.pods ?? [];
+  }
+}
+
+/** A file read into objects, before any rule runs. */
+export interface PreparedFile {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly chunks: readonly PreparedChunk[];
+  readonly notices: readonly Notice[];
+  /** Services this file defines. */
+  readonly services: readonly ServiceInfo[];
+  readonly cache: ParseCache;
+}
+
+function shiftSpan(s: Span, by: number): Span {
+  return { start: s.start + by, end: s.end + by };
+}
+
+function looksBinary(text: string): boolean {
+  return text.indexOf('\0') !== -1 && /[\0-\x08\x0e-\x1f]/.test(text.slice(0, 8192));
+}
+
+const AT_START: Span = { start: 0, end: 0 };
+
+/** Why a whole file is not read, if it is not. */
+function fileLimitNotice(text: string): Notice | undefined {
+  if (text.length > LIMITS.maxFileChars) {
+    const mib = Math.round(LIMITS.maxFileChars / (1024 * 1024));
+    return { kind: 'too-large', severity: 'info', message: `File not analysed: it is larger than ${mib} MiB.`, span: AT_START };
+  }
+  if (looksBinary(text)) return { kind: 'syntax-error', severity: 'info', message: 'File not analysed: it looks like binary data, not YAML.', span: AT_START };
+  return undefined;
+}
+
+/** A notice for a chunk that was not read: too large, too deep, or not valid YAML. */
+function chunkNotice(chunk: Chunk, parsed: ParsedChunk): Notice | undefined {
+  const at = { start: chunk.start, end: chunk.start };
+  if (parsed.tooDeep) {
+    const size = parsed.skipReason === 'size';
+    const message = size
+      ? `Document not analysed: it is longer than ${LIMITS.maxDocumentChars / 1024} KiB.`
+      : `Document not analysed: nesting deeper than ${LIMITS.maxNesting} levels.`;
+    return { kind: size ? 'too-large' : 'too-deep', severity: 'info', message, span: at };
+  }
+  if (parsed.error) {
+    const span = shiftSpan(parsed.error.span, chunk.start);
+    return { kind: 'syntax-error', severity: 'error', message: `YAML syntax error: ${parsed.error.message}`, span };
+  }
+  return undefined;
+}
+
+function templateNotice(count: number, at: number): Notice {
+  return {
+    kind: 'template',
+    severity: 'info',
+    message:
+      `${count} document${count === 1 ? '' : 's'} with template syntax ({{ }} or {% %}) not analysed. ` +
+      'Render the template first, e.g. `helm template . | kube-graceful -`.',
+    span: { start: at, end: at + 2 },
+  };
+}
+
+function aliasNotice(): Notice {
+  return {
+    kind: 'too-large',
+    severity: 'info',
+    message: `More than ${LIMITS.maxAliasResolutions} aliases followed in one document; values behind further aliases were not read.`,
+    span: AT_START,
+  };
+}
+
+export function prepareText(text: string, cache: ParseCache = new ParseCache()): PreparedFile {
+  const lines = new LineIndex(text);
+  const notices: Notice[] = [];
+  const chunks: PreparedChunkImpl[] = [];
+  const services: ServiceInfo[] = [];
+  const limit = fileLimitNotice(text);
+  if (limit) return { text, lines, chunks, notices: [limit], services, cache };
+  let templates = 0;
+  let firstTemplate = -1;
+  let aliasLimit = false;
+  let docIndex = 0;
+  for (const chunk of splitDocuments(text)) {
+    const tm = TEMPLATE_RE.exec(chunk.text);
+    if (tm) {
+      templates++;
+      if (firstTemplate === -1) firstTemplate = chunk.start + tm.index;
+      chunks.push(new PreparedChunkImpl(chunk, undefined, true, undefined, undefined));
+      docIndex++;
+      continue;
+    }
+    const entry = cache.entry(chunk.text);
+    const notice = chunkNotice(chunk, entry.parsed);
+    let model: ChunkModel | undefined;
+    if (notice) notices.push(notice);
+    else {
+      model = modelOf(entry, docIndex);
+      for (const s of model.services) services.push({ ...s, span: shiftSpan(s.span, chunk.start) });
+      if (model.aliasLimit) aliasLimit = true;
+      docIndex += entry.parsed.docs.length;
+    }
+    chunks.push(new PreparedChunkImpl(chunk, entry.parsed, false, model ? entry : undefined, model));
+  }
+  if (templates > 0) notices.push(templateNotice(templates, firstTemplate));
+  if (aliasLimit) notices.push(aliasNotice());
+  return { text, lines, chunks, notices, services, cache };
+}
+
+/**
+ * The texts of the documents `prepareText` would parse (templates excluded), so that a front end
+ * can parse them ahead into a ParseCache in small steps and stay responsive on huge files.
+ */
+export function documentTexts(text: string): string[] {
+  if (fileLimitNotice(text)) return [];
+  return splitDocuments(text)
+    .map((c) => c.text)
+    .filter((t) => !TEMPLATE_RE.test(t));
+}

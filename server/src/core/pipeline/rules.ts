@@ -1,0 +1,137 @@
+/**
+ * Stage 4 of the pipeline, rules: runs the active rules on each pod view with the serving
+ * analysis, and caches a chunk's raw results under what they depend on: the settings, the
+ * document's index when an object is unnamed, and the Services that can select its pods.
+ * Those are looked up per pod, so the cost does not grow with the Services of the namespace.
+ */
+import { servingContainers, type ServiceLookup } from '../model/serving';
+import type { PodView, ServiceInfo } from '../model/workloads';
+import { ignoredByAnnotations } from '../directives';
+import { RULES } from '../rules';
+import type { Report, Rule } from '../rules/types';
+import type { Settings } from '../settings';
+import type { Notice, Severity, Span } from '../types';
+import type { CachedFinding, CachedRelated, ChunkModel, ChunkResults, ParseCache } from './cache';
+
+export interface ActiveRule {
+  readonly rule: Rule;
+  /** The configured severity; undefined: the rule's (or the report's) own. */
+  readonly severity: Severity | undefined;
+}
+
+export function activeRules(settings: Settings): ActiveRule[] {
+  const out: ActiveRule[] = [];
+  for (const rule of RULES) {
+    const s = settings.rules[rule.id];
+    if (s !== 'off') out.push({ rule, severity: s });
+  }
+  return out;
+}
+
+export type OnReport = (pod: PodView, rule: Rule, severity: Severity | undefined, r: Report) => void;
+export type OnError = (where: string, e: unknown, span: Span) => void;
+
+/** Runs the active rules on each pod; a rule that throws becomes an error report, never an exception. */
+export function runRules(pods: readonly PodView[], index: ServiceLookup, settings: Settings, active: readonly ActiveRule[], onReport: OnReport, onError?: OnError): void {
+  for (const pod of pods) {
+    const serving = servingContainers(pod, index);
+    for (const { rule, severity } of active) {
+      try {
+        rule.check(pod, { settings, serving, report: (r) => onReport(pod, rule, severity, r) });
+      } catch (e) {
+        onError?.(`rule ${rule.id}`, e, pod.object.kindSpan);
+      }
+    }
+  }
+}
+
+export function internalError(where: string, e: unknown, span: Span): Notice {
+  const msg = e instanceof Error ? e.message : String(e);
+  return { kind: 'internal-error', severity: 'info', message: `Internal error in ${where}: ${msg}`, span };
+}
+
+/** The rule stage of one analysis: the Services in view, and results per chunk through the cache. */
+export class RuleStage {
+  readonly active: readonly ActiveRule[];
+  private readonly settingsId: number;
+  /** Services by their identity key, to place related locations at their current spans. */
+  readonly serviceByKey = new Map<string, ServiceInfo>();
+  private readonly keyBySpan = new Map<Span, string>();
+
+  constructor(
+    readonly settings: Settings,
+    readonly index: ServiceLookup,
+    private readonly cache: ParseCache,
+  ) {
+    this.active = activeRules(settings);
+    this.settingsId = cache.idOf(JSON.stringify(settings));
+  }
+
+  /** Remembers a Service a rule may point to, by its identity key. */
+  private register(s: ServiceInfo): string {
+    const k = this.cache.serviceKey(s);
+    if (!this.serviceByKey.has(k)) this.serviceByKey.set(k, s);
+    this.keyBySpan.set(s.span, k);
+    return k;
+  }
+
+  /** What the chunk's results depend on besides its text. */
+  private keyOf(model: ChunkModel): string {
+    const parts: string[] = [String(this.settingsId), model.unnamed ? String(model.docIndex) : ''];
+    for (const pod of model.pods) {
+      const ns = pod.object.namespace;
+      parts.push(`${this.index.hasNamespace(ns) ? '+' : '-'}${ns}`);
+      for (const s of this.index.selecting(pod)) parts.push(this.register(s));
+    }
+    return parts.join('\u0000');
+  }
+
+  results(entry: { results: ChunkResults | undefined }, model: ChunkModel): ChunkResults {
+    const key = this.keyOf(model);
+    if (entry.results?.key === key) return entry.results;
+    const findings: CachedFinding[] = [];
+    const notices: Notice[] = [];
+    runRules(
+      model.pods,
+      this.index,
+      this.settings,
+      this.active,
+      (pod, rule, severity, r) => {
+        if (ignoredByAnnotations(rule.id, pod.object.annotations, pod.annotations)) return;
+        findings.push({
+          ruleId: rule.id,
+          severity: severity ?? r.severity ?? rule.defaultSeverity,
+          message: r.message,
+          span: r.span,
+          objectSpan: pod.object.span,
+          related: (r.related ?? []).map((rel) => this.cachedRelated(rel)),
+          subject: r.subject,
+          build: r.fix,
+        });
+      },
+      (where, e, span) => notices.push(internalError(where, e, span)),
+    );
+    entry.results = { key, findings, notices };
+    return entry.results;
+  }
+
+  /** A related location that points at a Service is kept by the Service's identity, not its span. */
+  private cachedRelated(rel: { message: string; span: Span; filePath?: string }): CachedRelated {
+    const k = this.keyBySpan.get(rel.span);
+    if (k !== undefined) return { message: rel.message, serviceKey: k };
+    return { ...rel, relative: rel.filePath === undefined };
+  }
+
+  /** Raw finding keys (rule + subject) of some pods, for comparing before and after an edit. */
+  findingKeys(pods: readonly PodView[]): Set<string> {
+    const keys = new Set<string>();
+    runRules(pods, this.index, this.settings, this.active, (pod, rule, _sev, r) => {
+      if (!ignoredByAnnotations(rule.id, pod.object.annotations, pod.annotations)) keys.add(findingKey({ ruleId: rule.id, subject: r.subject }));
+    });
+    return keys;
+  }
+}
+
+export function findingKey(f: { ruleId: string; subject: string }): string {
+  return `${f.ruleId}\u0000${f.subject}`;
+}
