@@ -9,7 +9,7 @@ import { CombinedServices, ServiceIndex, type ServiceLookup } from './model/serv
 import type { PodView, ServiceInfo } from './model/workloads';
 import { ParseCache, type ChunkModel } from './pipeline/cache';
 import { FindingStage, sortFindings } from './pipeline/findings';
-import { FixStage, type FixSource } from './pipeline/fixing';
+import { FixStage, type FixOutcome, type FixSource } from './pipeline/fixing';
 import { PreparedChunkImpl, prepareText, type PreparedFile } from './pipeline/prepare';
 import { findingKey, internalError, RuleStage } from './pipeline/rules';
 import { checkChunkEdits, editsWellFormed } from './pipeline/verify';
@@ -76,15 +76,8 @@ function lookupOf(prep: PreparedFile, opts: AnalyzeOptions): ServiceLookup {
   return new CombinedServices([own, external], opts.excludeFile);
 }
 
-export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analysis {
-  const { settings } = opts;
-  const cache = prep.cache;
-  const notices: Notice[] = [...prep.notices];
-  const directives = parseDirectives(prep.text, prep.lines);
-  const style = inferStyle(prep.text);
-  const serviceLookup = lookupOf(prep, opts);
-  const stage = new RuleStage(settings, serviceLookup, cache);
-  const place = new FindingStage(stage, directives, prep.lines);
+/** Stages 4 and 5: rule results per chunk (through the cache), placed in the file. */
+function findingsOf(prep: PreparedFile, stage: RuleStage, place: FindingStage, notices: Notice[]): { findings: Finding[]; sources: Map<Finding, FixSource> } {
   const sources = new Map<Finding, FixSource>();
   const findings: Finding[] = [];
   try {
@@ -99,9 +92,20 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
     notices.push(internalError('analysis', e, { start: 0, end: 0 }));
   }
   sortFindings(findings);
-  const fixes = new FixStage(stage, cache, style, settings);
-  const outcomes = new Map<Finding, ReturnType<FixStage['outcome']>>();
-  const outcome = (f: Finding): ReturnType<FixStage['outcome']> | undefined => {
+  return { findings, sources };
+}
+
+export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analysis {
+  const { settings } = opts;
+  const notices: Notice[] = [...prep.notices];
+  const directives = parseDirectives(prep.text, prep.lines);
+  const style = inferStyle(prep.text);
+  const serviceLookup = lookupOf(prep, opts);
+  const stage = new RuleStage(settings, serviceLookup, prep.cache);
+  const { findings, sources } = findingsOf(prep, stage, new FindingStage(stage, directives, prep.lines), notices);
+  const fixes = new FixStage(stage, prep.cache, style, settings);
+  const outcomes = new Map<Finding, FixOutcome>();
+  const outcome = (f: Finding): FixOutcome | undefined => {
     const src = sources.get(f);
     if (!src) return undefined;
     let o = outcomes.get(f);
@@ -128,32 +132,36 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
       const o = outcomes.get(f);
       return o && o.fix === undefined ? o.reason : undefined;
     },
-    ignoreAnnotationFor(f, reason) {
-      const src = sources.get(f);
-      const env = src && fixes.envFor(src.chunk);
-      const o = src?.chunk.model?.objects.find((x) => x.span.start === src.cached.objectSpan.start && x.span.end === src.cached.objectSpan.end);
-      if (!src || !env || !o) return undefined;
-      const edit = ignoreAnnotationEdit(o, env.chunk, f.ruleId, reason);
-      if (!edit) return undefined;
-      // Annotations are read by the rule stage, so the raw results show the finding gone.
-      const check = checkChunkEdits(stage, cache, style, { chunk: src.chunk, edits: [edit], touches: [annotationsTarget(o)], gone: new Set([findingKey(f)]) });
-      if (!check.ok) return undefined;
-      return { start: edit.start + src.chunk.chunk.start, end: edit.end + src.chunk.chunk.start, newText: edit.newText };
-    },
+    ignoreAnnotationFor: (f, reason) => annotationFor(stage, fixes, sources.get(f), f, reason),
     suppresses: (edits, f) => suppressionHolds(prep, opts, findings, notices, edits, f),
-    editContextAt(offset) {
-      const pc = prep.chunks.find((c) => c.chunk.start <= offset && offset <= c.chunk.start + c.chunk.text.length);
-      const env = pc instanceof PreparedChunkImpl ? fixes.envFor(pc) : undefined;
-      if (!(pc instanceof PreparedChunkImpl) || !pc.model || !env) return undefined;
-      return {
-        pods: pc.model.pods,
-        env,
-        base: pc.chunk.start,
-        check(edits, touches, allowNew) {
-          const r = checkChunkEdits(stage, cache, style, { chunk: pc, edits, touches, gone: new Set(), allowNew });
-          return r.ok ? r.after : undefined;
-        },
-      };
+    editContextAt: (offset) => editContext(prep, stage, fixes, offset),
+  };
+}
+
+/** The ignore annotation on a finding's object, through the one check. */
+function annotationFor(stage: RuleStage, fixes: FixStage, src: FixSource | undefined, f: Finding, reason: string): TextEdit | undefined {
+  const env = src && fixes.envFor(src.chunk);
+  const o = src?.chunk.model?.objects.find((x) => x.span.start === src.cached.objectSpan.start && x.span.end === src.cached.objectSpan.end);
+  if (!src || !env || !o) return undefined;
+  const edit = ignoreAnnotationEdit(o, env.chunk, f.ruleId, reason);
+  if (!edit) return undefined;
+  // Annotations are read by the rule stage, so the raw results show the finding gone.
+  const check = checkChunkEdits(stage, stage.cache, env.style, { chunk: src.chunk, edits: [edit], touches: [annotationsTarget(o)], gone: new Set([findingKey(f)]) });
+  if (!check.ok) return undefined;
+  return { start: edit.start + src.chunk.chunk.start, end: edit.end + src.chunk.chunk.start, newText: edit.newText };
+}
+
+function editContext(prep: PreparedFile, stage: RuleStage, fixes: FixStage, offset: number): EditContext | undefined {
+  const pc = prep.chunks.find((c) => c.chunk.start <= offset && offset <= c.chunk.start + c.chunk.text.length);
+  const env = pc instanceof PreparedChunkImpl ? fixes.envFor(pc) : undefined;
+  if (!(pc instanceof PreparedChunkImpl) || !pc.model || !env) return undefined;
+  return {
+    pods: pc.model.pods,
+    env,
+    base: pc.chunk.start,
+    check(edits, touches, allowNew) {
+      const r = checkChunkEdits(stage, stage.cache, env.style, { chunk: pc, edits, touches, gone: new Set(), allowNew });
+      return r.ok ? r.after : undefined;
     },
   };
 }

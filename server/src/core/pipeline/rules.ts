@@ -61,7 +61,7 @@ export class RuleStage {
   constructor(
     readonly settings: Settings,
     readonly index: ServiceLookup,
-    private readonly cache: ParseCache,
+    readonly cache: ParseCache,
   ) {
     this.active = activeRules(settings);
     this.settingsId = cache.idOf(JSON.stringify(settings));

@@ -12,34 +12,36 @@ import { guard, guardSync } from '../util/guard';
 import { uriToPath } from '../util/uri';
 import { configChanged } from './documents';
 
+/** The workspace folders with their `files.exclude` settings, and a key that changes when they do. */
+async function readExcludes(ctx: ServerContext): Promise<{ folders: IndexedFolder[]; key: string }> {
+  const { connection } = ctx;
+  const folders: IndexedFolder[] = [];
+  const raw: unknown[] = [];
+  for (const f of ctx.folders) {
+    const p = uriToPath(f.uri);
+    if (p === undefined) continue;
+    let exclude: unknown = undefined;
+    if (ctx.caps.configuration) {
+      try {
+        const files: unknown = await connection.workspace.getConfiguration({ scopeUri: f.uri, section: 'files' });
+        exclude = files !== null && typeof files === 'object' ? (files as Record<string, unknown>)['exclude'] : undefined;
+      } catch {
+        exclude = undefined;
+      }
+    }
+    raw.push(exclude);
+    folders.push({ uri: f.uri, path: p, exclude: excludeMatcher(exclude) });
+  }
+  return { folders, key: JSON.stringify([ctx.folders.map((f) => f.uri), raw]) };
+}
+
 export function registerWorkspaceHandlers(ctx: ServerContext): void {
   const { connection, log } = ctx;
   let excludes = '';
 
-  const readExcludes = async (): Promise<{ folders: IndexedFolder[]; key: string }> => {
-    const folders: IndexedFolder[] = [];
-    const raw: unknown[] = [];
-    for (const f of ctx.folders) {
-      const p = uriToPath(f.uri);
-      if (p === undefined) continue;
-      let exclude: unknown = undefined;
-      if (ctx.caps.configuration) {
-        try {
-          const files: unknown = await connection.workspace.getConfiguration({ scopeUri: f.uri, section: 'files' });
-          exclude = files !== null && typeof files === 'object' ? (files as Record<string, unknown>)['exclude'] : undefined;
-        } catch {
-          exclude = undefined;
-        }
-      }
-      raw.push(exclude);
-      folders.push({ uri: f.uri, path: p, exclude: excludeMatcher(exclude) });
-    }
-    return { folders, key: JSON.stringify([ctx.folders.map((f) => f.uri), raw]) };
-  };
-
   const reindex = async (force: boolean): Promise<void> => {
     if (ctx.options.indexWorkspace === false) return;
-    const { folders, key } = await readExcludes();
+    const { folders, key } = await readExcludes(ctx);
     if (!force && key === excludes) return;
     excludes = key;
     await ctx.index.indexFolders(folders);

@@ -1,0 +1,96 @@
+/**
+ * Re-analysis with a long-lived ParseCache (the editor's way: one cache per open document,
+ * pruned after each analysis) must give exactly what a fresh analysis of the same text gives,
+ * over many steps in which the text, the Services of other files and the settings change.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeText, DEFAULT_SETTINGS, mergeSettings, ParseCache, type Analysis, type ServiceInfo, type Settings } from '../../../server/out/core';
+import { mutate } from '../fuzz/mutate';
+import { Rng } from '../fuzz/random';
+
+/** Everything a front end shows of an analysis, with every fix built. */
+function summary(a: Analysis): string {
+  return JSON.stringify({
+    findings: a.findings.map((f) => ({ ...f, hasFix: a.hasFix(f), fix: a.fixFor(f) ?? null })),
+    notices: a.notices,
+    services: a.prepared.services,
+    pods: a.pods.map((p) => [p.subject, p.specSpan, p.containers.map((c) => [c.subject, c.span, c.preStop?.duration ?? null])]),
+  });
+}
+
+const ALIASED = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - &base
+          name: app
+          image: example/app:1
+          ports: [{containerPort: 8080}]
+        - <<: *base
+          name: second
+        - <<: *base
+          name: third
+        - <<: *base
+          name: fourth
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+`;
+
+function withServicePort(text: string, port: number): string {
+  return text.replace(/port: \d+, targetPort/, `port: ${port}, targetPort`);
+}
+
+test('an aliased Deployment keeps every finding through 200 edits of a Service beside it', () => {
+  const cache = new ParseCache();
+  const fresh = analyzeText(ALIASED, { settings: DEFAULT_SETTINGS });
+  const hooks = fresh.findings.filter((f) => f.ruleId === 'prestop-hook-missing');
+  assert.equal(hooks.length, 4, 'one finding per container');
+  for (let i = 0; i < 200; i++) {
+    const text = withServicePort(ALIASED, 80 + i);
+    const warm = analyzeText(text, { settings: DEFAULT_SETTINGS, cache });
+    cache.prune();
+    assert.equal(warm.findings.filter((f) => f.ruleId === 'prestop-hook-missing').length, 4, `edit ${i}`);
+    assert.equal(summary(warm), summary(analyzeText(text, { settings: DEFAULT_SETTINGS })), `edit ${i}`);
+  }
+});
+
+const OTHER_SERVICE = (i: number): ServiceInfo => ({
+  name: `other-${i % 3}`,
+  namespace: '',
+  selector: new Map([['app', i % 2 === 0 ? 'web' : 'nothing']]),
+  ports: [{ port: 80, targetPort: i % 4 === 0 ? 8080 : 9999, name: undefined }],
+  span: { start: 0, end: 4 },
+  filePath: '/elsewhere/svc.yaml',
+});
+
+test('200 re-analyses while the text, Services elsewhere and settings change equal a fresh analysis each time', () => {
+  const r = new Rng(20261129);
+  const cache = new ParseCache();
+  let text = ALIASED;
+  for (let i = 0; i < 200; i++) {
+    const step = i % 4;
+    if (step === 0) text = mutate(text, r, { max: 1 }).text;
+    if (step === 1) text = withServicePort(ALIASED, 80 + (i % 7));
+    const settings: Settings = mergeSettings(DEFAULT_SETTINGS, { preStopSleepSeconds: 5 + (i % 3), kubernetesVersion: i % 5 === 0 ? '1.28' : '1.34' });
+    const services = step === 2 ? [OTHER_SERVICE(i)] : [];
+    const warm = analyzeText(text, { settings, services, cache });
+    cache.prune();
+    const cold = analyzeText(text, { settings, services });
+    assert.equal(summary(warm), summary(cold), `step ${i}`);
+  }
+});
