@@ -72,6 +72,13 @@ export interface PreStopView {
 
 export type ContainerRole = 'main' | 'sidecar';
 
+export interface EnvVarView {
+  readonly name: string;
+  readonly value: string | undefined;
+  /** The value when there is one, else the whole entry. */
+  readonly span: Span;
+}
+
 export interface ContainerView {
   readonly name: string | undefined;
   readonly index: number;
@@ -85,6 +92,13 @@ export interface ContainerView {
   readonly commandSpan: Span | undefined;
   readonly args: readonly string[] | undefined;
   readonly argsSpan: Span | undefined;
+  /** Where each item of `command` / `args` is written (same length as those lists when they are defined). */
+  readonly commandItemSpans: readonly Span[] | undefined;
+  readonly argsItemSpans: readonly Span[] | undefined;
+  /** `env` entries with a name; `value` is undefined for `valueFrom` (or a non-string value). */
+  readonly env: readonly EnvVarView[];
+  /** True when `envFrom` is present: variables not listed in `env` may be set too. */
+  readonly envFrom: boolean;
   readonly preStop: PreStopView | undefined;
   readonly lifecycle: 'absent' | 'map' | 'empty' | 'other';
   readonly stopSignal: string | undefined;
@@ -330,6 +344,10 @@ function containerOf(ctx: DocContext, m: YMap, index: number, role: ContainerRol
     commandSpan: commandEntry ? ctx.span(commandEntry.value) : undefined,
     args: stringList(ctx, argsSeq),
     argsSpan: argsEntry ? ctx.span(argsEntry.value) : undefined,
+    commandItemSpans: itemSpans(ctx, cmdSeq),
+    argsItemSpans: itemSpans(ctx, argsSeq),
+    env: envOf(ctx, m),
+    envFrom: get(ctx, m, 'envFrom') !== undefined,
     preStop: preStopEntry ? preStopOf(ctx, preStopEntry, viaAlias || (lifecycleEntry?.viaAlias ?? false)) : undefined,
     lifecycle,
     stopSignal: getString(ctx, lifecycleMap, 'stopSignal'),
@@ -340,6 +358,26 @@ function containerOf(ctx: DocContext, m: YMap, index: number, role: ContainerRol
     commandEntry,
     argsEntry,
   };
+}
+
+/** Spans of a list's items, when it is a list of strings (see `stringList`). */
+function itemSpans(ctx: DocContext, seq: ReturnType<typeof getSeq>): Span[] | undefined {
+  if (!stringList(ctx, seq)) return undefined;
+  return items(ctx, seq).map((it) => ctx.span(it.node) ?? ZERO);
+}
+
+function envOf(ctx: DocContext, m: YMap): EnvVarView[] {
+  const out: EnvVarView[] = [];
+  for (const it of items(ctx, getSeq(ctx, m, 'env'))) {
+    const em = asMap(it.node);
+    const name = getString(ctx, em, 'name');
+    if (!em || name === undefined) continue;
+    const valueEntry = get(ctx, em, 'value');
+    const value = scalarString(valueEntry?.value ?? null);
+    const span = value !== undefined && valueEntry ? ctx.span(valueEntry.value) : undefined;
+    out.push({ name, value, span: span ?? ctx.span(em) ?? ZERO });
+  }
+  return out;
 }
 
 function asSeqOrUndefined(e: Entry | undefined): ReturnType<typeof getSeq> {
