@@ -331,6 +331,8 @@ ruleTests('app-shutdown-exceeds-grace', {
     { name: "Traefik's chart defaults: a 20 s sleep + 10 s within 60", yaml: traefik(60, '        - "--log.level=INFO"') },
     { name: 'Traefik with a config file: the default is not assumed', yaml: traefik(25, '        - "--configFile=/config/traefik.yml"') },
     { name: 'Sidekiq with its config file and no -t', yaml: sidekiq(g(20), '["-C", "config/sidekiq.yml"]') },
+    { name: "Sidekiq's own Kubernetes advice: the 25 s default within a 30 s grace period", yaml: sidekiq(g(30), '["-q", "default"]') },
+    { name: 'a Job runs to completion; its pods are not drained', yaml: sidekiq(g(20), '["-t", "60"]').replace('apps/v1\nkind: Deployment', 'batch/v1\nkind: Job').replace(/ {2}selector:\n {4}matchLabels: \{app: app, component: sidekiq\}\n/, '') },
     { name: 'grace period 0 is for grace-period-zero', yaml: django(g(0), GUNICORN_60) },
     {
       name: 'the ignore annotation',
