@@ -6,6 +6,7 @@
  * share, `minShutdownSeconds`: a proxy or log shipper usually stops faster than the app, and it
  * is the margin grace-period-too-short asks for anyway.
  */
+import { appShutdownOf } from '../model/apps';
 import type { ContainerView, PodView } from '../model/workloads';
 import type { Settings } from '../settings';
 
@@ -34,11 +35,30 @@ export function longestHooks(pod: PodView, override?: Overrides): { main: number
 }
 
 /**
+ * Seconds a container needs after its SIGTERM: `fallback`, or, when the manifest shows the
+ * app's own shutdown timeout (model/apps), that timeout plus `minShutdownSeconds` if longer.
+ */
+export function shutdownNeedOf(c: ContainerView, settings: Settings, fallback: number): number {
+  const app = appShutdownOf(c);
+  if (!app || app.seconds === 'unbounded') return fallback;
+  return Math.max(fallback, Math.ceil(app.seconds) + settings.minShutdownSeconds);
+}
+
+/**
  * Seconds the grace period needs: without sidecars the longest hook + shutdownSeconds; with
  * sidecars max(longest main hook + shutdownSeconds, longest sidecar hook) + minShutdownSeconds.
+ * A container whose app's own shutdown timeout is known gets that timeout + minShutdownSeconds
+ * instead of its share when it is longer.
  */
 export function requiredGraceFor(pod: PodView, settings: Settings, override?: Overrides): number {
-  const { main, sidecar } = longestHooks(pod, override);
-  if (pod.sidecars.length === 0) return Math.ceil(Math.max(main, sidecar)) + settings.shutdownSeconds;
-  return Math.max(Math.ceil(main) + settings.shutdownSeconds, Math.ceil(sidecar)) + settings.minShutdownSeconds;
+  let mainDone = settings.shutdownSeconds;
+  for (const c of pod.containers) mainDone = Math.max(mainDone, Math.ceil(hookSeconds(c, override)) + shutdownNeedOf(c, settings, settings.shutdownSeconds));
+  if (pod.sidecars.length === 0) return mainDone;
+  let sidecarHook = 0;
+  let sidecarShare = settings.minShutdownSeconds;
+  for (const c of pod.sidecars) {
+    sidecarHook = Math.max(sidecarHook, Math.ceil(hookSeconds(c, override)));
+    sidecarShare = Math.max(sidecarShare, shutdownNeedOf(c, settings, settings.minShutdownSeconds));
+  }
+  return Math.max(mainDone, sidecarHook) + sidecarShare;
 }

@@ -77,6 +77,13 @@ export interface PreStopView {
 
 export type ContainerRole = 'main' | 'sidecar';
 
+export interface EnvVarView {
+  readonly name: string;
+  readonly value: string | undefined;
+  /** The value when there is one, else the whole entry. */
+  readonly span: Span;
+}
+
 export interface ContainerView {
   readonly name: string | undefined;
   readonly index: number;
@@ -90,6 +97,13 @@ export interface ContainerView {
   readonly commandSpan: Span | undefined;
   readonly args: readonly string[] | undefined;
   readonly argsSpan: Span | undefined;
+  /** Where each item of `command` / `args` is written (same length as those lists when they are defined). */
+  readonly commandItemSpans: readonly Span[] | undefined;
+  readonly argsItemSpans: readonly Span[] | undefined;
+  /** `env` entries with a name; `value` is undefined for `valueFrom` (or a non-string value). */
+  readonly env: readonly EnvVarView[];
+  /** True when `envFrom` is present: variables not listed in `env` may be set too. */
+  readonly envFrom: boolean;
   readonly preStop: PreStopView | undefined;
   readonly lifecycle: 'absent' | 'map' | 'empty' | 'other';
   /** The `lifecycle` key, when written. */
@@ -391,6 +405,10 @@ function containerOf(ctx: DocContext, m: YMap, at: ContainerAt): ContainerView {
     commandSpan: commandEntry ? ctx.span(commandEntry.value) : undefined,
     args: stringList(ctx, asSeqOrUndefined(argsEntry)),
     argsSpan: argsEntry ? ctx.span(argsEntry.value) : undefined,
+    commandItemSpans: itemSpans(ctx, asSeqOrUndefined(commandEntry)),
+    argsItemSpans: itemSpans(ctx, asSeqOrUndefined(argsEntry)),
+    env: envOf(ctx, m),
+    envFrom: get(ctx, m, 'envFrom') !== undefined,
     preStop: preStopEntry ? preStopOf(ctx, preStopEntry, at.viaAlias || (lifecycleEntry?.viaAlias ?? false), preStopTarget) : undefined,
     lifecycle: lifecycleState(lifecycleEntry, lifecycleMap),
     lifecycleKeySpan: lifecycleEntry?.keySpan,
@@ -399,6 +417,26 @@ function containerOf(ctx: DocContext, m: YMap, at: ContainerAt): ContainerView {
     target: at.target,
     viaAlias: at.viaAlias,
   };
+}
+
+/** Spans of a list's items, when it is a list of strings (see `stringList`). */
+function itemSpans(ctx: DocContext, seq: ReturnType<typeof getSeq>): Span[] | undefined {
+  if (!stringList(ctx, seq)) return undefined;
+  return items(ctx, seq).map((it) => ctx.span(it.node) ?? ZERO);
+}
+
+function envOf(ctx: DocContext, m: YMap): EnvVarView[] {
+  const out: EnvVarView[] = [];
+  for (const it of items(ctx, getSeq(ctx, m, 'env'))) {
+    const em = asMap(it.node);
+    const name = getString(ctx, em, 'name');
+    if (!em || name === undefined) continue;
+    const valueEntry = get(ctx, em, 'value');
+    const value = scalarString(valueEntry?.value ?? null);
+    const span = value !== undefined && valueEntry ? ctx.span(valueEntry.value) : undefined;
+    out.push({ name, value, span: span ?? ctx.span(em) ?? ZERO });
+  }
+  return out;
 }
 
 function asSeqOrUndefined(e: Entry | undefined): ReturnType<typeof getSeq> {

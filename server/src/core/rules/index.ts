@@ -1,4 +1,5 @@
 /** The rule registry: every rule, in the order they are documented. */
+import { appShutdownExceedsGrace } from './app-shutdown-exceeds-grace';
 import { gracePeriodTooShort } from './grace-period-too-short';
 import { gracePeriodZero } from './grace-period-zero';
 import { meshDrainExceedsGrace } from './mesh-drain-exceeds-grace';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   shellWrapperBlocksSigterm,
   prestopSleepTooShort,
   meshDrainExceedsGrace,
+  appShutdownExceedsGrace,
   nginxSigtermFastShutdown,
 ];
 
