@@ -131,6 +131,7 @@ function gracefulSetup(analysis: Analysis, pod: PodView, settings: Settings, env
   if (targets.length === 0) targets = pod.containers.length === 1 ? [...pod.containers] : [];
   if (targets.length === 0 || targets.some((c) => c.preStop !== undefined)) return undefined;
   const seconds = settings.preStopSleepSeconds;
+  if (!Number.isInteger(seconds) || seconds < 1) return undefined;
   const native = nativeSleepSupported(settings);
   const edits: TextEdit[] = [];
   const hooked: HookOverride[] = [];

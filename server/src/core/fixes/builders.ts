@@ -63,6 +63,8 @@ export function setGraceEdit(pod: PodView, seconds: number, env: FixEnv): TextEd
 export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): Fix | undefined {
   if (!pod.grace.valid) return undefined;
   const seconds = env.settings.preStopSleepSeconds;
+  // `sleep.seconds` is an integer in the API; the settings validators ensure this, callers of the core may not.
+  if (!Number.isInteger(seconds) || seconds < 1) return undefined;
   const native = nativeSleepSupported(env.settings);
   const hook = sleepHookValue(seconds, native);
   const edit = addPreStopEdit(pod, c, hook, env);
