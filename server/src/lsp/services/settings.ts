@@ -9,7 +9,9 @@
  *
  * The file is the project's shared truth (the CLI and CI read it too); editor settings are
  * personal defaults for what the file leaves open. `rules` merge per rule id, `minimalImages`
- * add up. `enable` exists only in the editor.
+ * add up; a rule's option given with the rule wins over the top-level key of the same layer.
+ * `enable` exists only in the editor. Both layers are checked by the core's one settings
+ * validator; a bad value is logged (once until the settings change) and left out.
  */
 import { DEFAULT_SETTINGS, EDITOR_SECTION, mergeSettings, plainFromJson, validateSettings, type PartialSettings, type Settings } from '../../core';
 import type { Logger } from '../util/guard';
