@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Keeps the per-rule entries of the `kubeGraceful.rules` setting in package.json in step with
-// the rule registry (server/src/core/rules/index.ts), so settings.json offers completion and a
-// description for every rule id. Reads the compiled registry: run `npm run build` first.
+// Writes what the settings schema (server/src/core/settings/schema.ts) and the rule registry
+// generate into the repository: `contributes.configuration` and `contributes.yamlValidation` in
+// package.json, and the JSON Schema of .kube-graceful.yaml (server/schemas/). Reads the compiled
+// core: run `npm run build` first.
 //
-//   node test/tools/sync-manifest.js          rewrite package.json when stale
-//   node test/tools/sync-manifest.js --check  exit 1 when package.json is stale (CI)
+//   node test/tools/sync-manifest.js          rewrite what is stale
+//   node test/tools/sync-manifest.js --check  exit 1 when anything is stale (CI)
 'use strict';
 
 const fs = require('node:fs');
@@ -12,49 +13,44 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..');
 const manifestFile = path.join(root, 'package.json');
-const registryFile = path.join(root, 'server', 'out', 'core', 'rules', 'index.js');
-const typesFile = path.join(root, 'server', 'out', 'core', 'rules', 'types.js');
-const SETTING = 'kubeGraceful.rules';
-const SEVERITIES = ['off', 'info', 'warning', 'error'];
+const coreFile = path.join(root, 'server', 'out', 'core', 'index.js');
 
 function main() {
   const check = process.argv.includes('--check');
-  if (!fs.existsSync(registryFile)) {
-    console.error(`sync-manifest: ${path.relative(root, registryFile)} is missing; run \`npm run build\` first`);
+  if (!fs.existsSync(coreFile)) {
+    console.error(`sync-manifest: ${path.relative(root, coreFile)} is missing; run \`npm run build\` first`);
     process.exit(2);
   }
-  const { RULES } = require(registryFile);
-  const { docsUrl } = require(typesFile);
+  const core = require(coreFile);
+
+  const outputs = [];
 
   const text = fs.readFileSync(manifestFile, 'utf8');
   const manifest = JSON.parse(text);
-  const setting = manifest.contributes?.configuration?.properties?.[SETTING];
-  if (!setting) throw new Error(`package.json has no contributes.configuration.properties["${SETTING}"]`);
+  if (!manifest.contributes) throw new Error('package.json has no "contributes"');
+  manifest.contributes.configuration = core.editorConfiguration();
+  manifest.contributes.yamlValidation = core.yamlValidation();
+  outputs.push({ file: manifestFile, before: text, after: JSON.stringify(manifest, null, 2) + '\n' });
 
-  const severity = setting.additionalProperties;
-  const properties = {};
-  for (const rule of RULES) {
-    properties[rule.id] = {
-      ...severity,
-      enum: SEVERITIES,
-      markdownDescription:
-        `${rule.title}. Default \`${rule.defaultSeverity}\`${rule.fixable ? '; has a quick fix' : ''}. ` +
-        `[Documentation](${docsUrl(rule.id)})`,
-    };
-  }
-  setting.properties = properties;
+  const schemaFile = path.join(root, ...core.CONFIG_SCHEMA_PATH.split('/'));
+  const schemaBefore = fs.existsSync(schemaFile) ? fs.readFileSync(schemaFile, 'utf8') : '';
+  outputs.push({ file: schemaFile, before: schemaBefore, after: JSON.stringify(core.configJsonSchema(), null, 2) + '\n' });
 
-  const updated = JSON.stringify(manifest, null, 2) + '\n';
-  if (updated === text) {
-    console.log(`sync-manifest: package.json lists all ${RULES.length} rules`);
+  const stale = outputs.filter((o) => o.before !== o.after);
+  if (stale.length === 0) {
+    console.log('sync-manifest: package.json settings and the configuration schema are current');
     return;
   }
+  const names = stale.map((o) => path.relative(root, o.file)).join(', ');
   if (check) {
-    console.error(`sync-manifest: package.json "${SETTING}" is stale; run \`node test/tools/sync-manifest.js\` and commit`);
+    console.error(`sync-manifest: ${names} stale; run \`npm run manifest\` and commit`);
     process.exit(1);
   }
-  fs.writeFileSync(manifestFile, updated);
-  console.log(`sync-manifest: updated "${SETTING}" in package.json (${RULES.length} rules)`);
+  for (const o of stale) {
+    fs.mkdirSync(path.dirname(o.file), { recursive: true });
+    fs.writeFileSync(o.file, o.after);
+  }
+  console.log(`sync-manifest: updated ${names}`);
 }
 
 main();

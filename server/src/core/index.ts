@@ -10,6 +10,14 @@ export { docsUrl } from './rules/types';
 export type { Rule, RuleMeta } from './rules/types';
 export { DEFAULT_SETTINGS, mergeSettings, parseKubernetesVersion, versionAtLeast } from './settings';
 export type { PartialSettings, Settings } from './settings';
+// The settings schema and what is derived from it (validators, manifest, JSON Schema).
+export { EDITOR_SECTION, fileSettings, ruleOptions, SETTINGS_SCHEMA } from './settings/schema';
+export type { SettingPlace, SettingSpec, SettingType } from './settings/schema';
+export { expectedText, plainFromJson, validateSettings } from './options/validate';
+export type { SettingsOrigin, SettingsProblem, ValidatedSettings } from './options/validate';
+export { configJsonSchema, CONFIG_SCHEMA_PATH, editorConfiguration, fullDescription, typeText, yamlValidation } from './options/generate';
+export type { JsonValue } from './options/generate';
+export type { Plain } from './yaml/plain';
 export type { ContainerView, ObjectInfo, PodView, PreStopView, ServiceInfo } from './model/workloads';
 export { applyEdits, LineIndex } from './yaml/text';
 export type { FileResult, Finding, Fix, Notice, NoticeKind, RelatedLocation, Severity, SeveritySetting, Span, TextEdit } from './types';

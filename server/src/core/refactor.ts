@@ -106,7 +106,8 @@ function gracefulSetup(analysis: Analysis, ctx: EditContext, pod: PodView, setti
   let targets: ContainerView[] = [...serving.keys()];
   if (targets.length === 0) targets = pod.containers.length === 1 ? [...pod.containers] : [];
   if (targets.length === 0 || targets.some((c) => c.preStop !== undefined)) return undefined;
-  const seconds = Math.max(1, Math.ceil(settings.preStopSleepSeconds));
+  const seconds = settings.preStopSleepSeconds;
+  if (!Number.isInteger(seconds) || seconds < 1) return undefined;
   const native = nativeSleepSupported(settings);
   const edits: TextEdit[] = [];
   const touches: EditTarget[] = [];

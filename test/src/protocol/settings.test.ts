@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { ConfigurationItem } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, ConfigurationItem } from 'vscode-languageserver-protocol/node';
 import { delay, EDITOR_CAPABILITIES, ids, messageOf, of, tempWorkspace, WEB, withServer } from './helpers';
 
 const RULE = 'prestop-hook-missing';
@@ -107,4 +107,36 @@ test('problems in an open .kube-graceful.yaml are diagnostics on it; a closed on
   } finally {
     ws.cleanup();
   }
+});
+
+test('a bad editor value is logged once, not on every read, and ignored; the per-rule form applies', { timeout: 30_000 }, async () => {
+  let section: Record<string, unknown> = { preStopSleepSeconds: 7.5, rules: { [RULE]: { severity: 'error' } } };
+  await withServer({ configuration: (item) => (item.section === 'kubeGraceful' ? section : null) }, async (client) => {
+    const uris = ['untitled:a.yaml', 'untitled:b.yaml'];
+    for (const uri of uris) await client.open(uri, WEB);
+    const ds = await client.waitForCurrent(uris[1] ?? '', (d) => of(d, RULE).length === 1);
+    await client.waitForCurrent(uris[0] ?? '', (d) => of(d, RULE).length === 1);
+    await client.change(uris[0] ?? '', WEB.replace('1.0.0', '1.0.1'));
+    await client.waitForCurrent(uris[0] ?? '', (d) => of(d, RULE).length === 1);
+    const reports = (): string[] => client.logs.filter((l) => l.includes('kubeGraceful.preStopSleepSeconds'));
+    assert.equal(reports().length, 1, JSON.stringify(client.logs));
+    assert.match(reports()[0] ?? '', /whole number/);
+    assert.equal(of(ds, RULE)[0]?.severity, 1, 'severity from the per-rule form');
+
+    // The bad value is ignored: the fix sleeps the default 10 s.
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uris[1] },
+      range: of(ds, RULE)[0]?.range,
+      context: { diagnostics: of(ds, RULE) },
+    });
+    assert.ok(actions.some((a) => /sleep action of 10 s/.test(a.title)), actions.map((a) => a.title).join(' | '));
+
+    // Changed settings are read again; a value still bad is named again, once.
+    section = { preStopSleepSeconds: 0 };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uris[1] ?? '', (p) => of(p.diagnostics, RULE)[0]?.severity === 2, 'default severity again');
+    await client.waitForDiagnostics(uris[0] ?? '', (p) => of(p.diagnostics, RULE)[0]?.severity === 2, 'default severity again');
+    assert.equal(reports().length, 2, JSON.stringify(client.logs));
+    assert.match(reports()[1] ?? '', /\(not 0\)/);
+  });
 });

@@ -1,21 +1,13 @@
 /**
- * Generates the README's rule and settings tables from the rule registry and the extension
- * manifest. `node test/out/tools/gen-docs.js` rewrites README.md; the unit tests fail when the
+ * Generates the README's rule and settings tables from the rule registry and the settings
+ * schema. `node test/out/tools/gen-docs.js` rewrites README.md; the unit tests fail when the
  * committed README differs from what this produces.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RULES } from '../../../server/out/core';
+import { EDITOR_SECTION, fullDescription, RULES, SETTINGS_SCHEMA, typeText } from '../../../server/out/core';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-interface ConfigProperty {
-  readonly type?: string | readonly string[];
-  readonly default?: unknown;
-  readonly description?: string;
-  readonly markdownDescription?: string;
-  readonly scope?: string;
-}
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
@@ -28,16 +20,13 @@ export function ruleTable(): string {
   return ['| Rule | Default severity | Fix | What it catches |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-export function settingsTable(manifest: unknown): string {
-  const props = ((manifest as { contributes?: { configuration?: { properties?: Record<string, ConfigProperty> } } }).contributes?.configuration?.properties ?? {});
-  const rows = Object.keys(props)
-    .sort()
-    .map((k) => {
-      const p = props[k] as ConfigProperty;
-      const desc = p.markdownDescription ?? p.description ?? '';
-      return `| \`${k}\` | ${cell(JSON.stringify(p.default))} | ${cell(desc)} |`;
-    });
-  return ['| Setting | Default | Description |', '| --- | --- | --- |', ...rows].join('\n');
+/** One row per setting of the schema, in its order: the editor key, the file key, type, default, description. */
+export function settingsTable(): string {
+  const rows = SETTINGS_SCHEMA.map((spec) => {
+    const fileKey = spec.place === 'everywhere' ? `\`${spec.key}\`` : '—';
+    return `| \`${EDITOR_SECTION}.${spec.key}\` | ${fileKey} | ${cell(typeText(spec))} | ${cell(JSON.stringify(spec.default))} | ${cell(fullDescription(spec))} |`;
+  });
+  return ['| Editor setting | In `.kube-graceful.yaml` | Type | Default | Description |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function replaceBetween(text: string, name: string, body: string): string {
@@ -49,15 +38,14 @@ export function replaceBetween(text: string, name: string, body: string): string
   return `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`;
 }
 
-export function generatedReadme(readme: string, manifest: unknown): string {
-  return replaceBetween(replaceBetween(readme, 'rules', ruleTable()), 'settings', settingsTable(manifest));
+export function generatedReadme(readme: string): string {
+  return replaceBetween(replaceBetween(readme, 'rules', ruleTable()), 'settings', settingsTable());
 }
 
 function main(): void {
   const readmePath = path.join(ROOT, 'README.md');
-  const manifest: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const before = fs.readFileSync(readmePath, 'utf8');
-  const after = generatedReadme(before, manifest);
+  const after = generatedReadme(before);
   if (after !== before) {
     fs.writeFileSync(readmePath, after);
     process.stdout.write('README.md updated\n');

@@ -55,6 +55,8 @@ test('the core imports nothing from Node or VS Code, and only core/yaml imports 
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   // The YAML layer: parse, read, locate and edit. Knows nothing of Kubernetes.
   yaml: ['yaml', 'types'],
+  // Settings: their type, defaults and schema. Validation and generation over the rule registry live in options/.
+  settings: ['settings', 'types', 'yaml'],
   // The model reads documents through the YAML layer's read API into values.
   model: ['model', 'yaml', 'types', 'settings'],
   // Fixes turn intentions into edits through edit targets; they never import rules or the pipeline.

@@ -171,6 +171,24 @@ test('.kube-graceful.yaml is found upward; --kubernetes-version wins; bad keys e
   assert.match(bad.stderr, /"shutdownSeconds" must be/);
 });
 
+test('.kube-graceful.yaml: a fractional sleep exits 2 naming the key; a rule\'s own option applies', () => {
+  const dir = tmpdir({ '.kube-graceful.yaml': 'preStopSleepSeconds: 7.5\n', 'a.yaml': deployment });
+  const bad = run(['a.yaml'], { cwd: dir });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /\.kube-graceful\.yaml: "preStopSleepSeconds" must be a whole number/);
+  const shortSleep = deployment.replace(/( +)image: (.*)\n/, '$1image: $2\n$1lifecycle: {preStop: {sleep: {seconds: 6}}}\n');
+  assert.notEqual(shortSleep, deployment);
+  fs.writeFileSync(path.join(dir, 'a.yaml'), shortSleep);
+  const ids = (config: string): (string | null)[] => {
+    fs.writeFileSync(path.join(dir, '.kube-graceful.yaml'), config);
+    const r = run(['-f', 'json', 'a.yaml'], { cwd: dir });
+    assert.notEqual(r.code, 2, r.stderr);
+    return (JSON.parse(r.stdout) as JsonResult[])[0]?.messages.map((m) => m.ruleId) ?? [];
+  };
+  assert.ok(!ids('minPropagationSeconds: 5\n').includes('prestop-sleep-too-short'));
+  assert.ok(ids('minPropagationSeconds: 5\nrules:\n  prestop-sleep-too-short: {severity: warning, minPropagationSeconds: 8}\n').includes('prestop-sleep-too-short'));
+});
+
 test('stylish: file header, rule id, summary', () => {
   const dir = tmpdir({ 'a.yaml': tooShort });
   const r = run(['--no-color', 'a.yaml'], { cwd: dir });

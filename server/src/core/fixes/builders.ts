@@ -53,7 +53,9 @@ export function setGraceEdit(pod: PodView, seconds: number, env: FixEnv): TextEd
 /** Adds a preStop sleep and, when needed, raises the grace period so that it covers sleep + shutdown. */
 export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): BuiltFix | undefined {
   if (!pod.grace.valid) return undefined;
-  const seconds = Math.max(1, Math.ceil(env.settings.preStopSleepSeconds));
+  const seconds = env.settings.preStopSleepSeconds;
+  // `sleep.seconds` is an integer in the API; the settings validators ensure this, callers of the core may not.
+  if (!Number.isInteger(seconds) || seconds < 1) return undefined;
   const native = nativeSleepSupported(env.settings);
   const hook = sleepHookValue(seconds, native);
   const edit = addPreStopEdit(pod, c, hook, env);

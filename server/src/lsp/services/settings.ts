@@ -9,19 +9,21 @@
  *
  * The file is the project's shared truth (the CLI and CI read it too); editor settings are
  * personal defaults for what the file leaves open. `rules` merge per rule id, `minimalImages`
- * add up. `enable` exists only in the editor.
+ * add up; a rule's option given with the rule wins over the top-level key of the same layer.
+ * `enable` exists only in the editor. Both layers are checked by the core's one settings
+ * validator; a bad value is logged (once until the settings change) and left out.
  */
-import { DEFAULT_SETTINGS, mergeSettings, parseKubernetesVersion, RULES_BY_ID, type PartialSettings, type Settings, type SeveritySetting } from '../../core';
+import { DEFAULT_SETTINGS, EDITOR_SECTION, mergeSettings, plainFromJson, validateSettings, type PartialSettings, type Settings } from '../../core';
 import type { Logger } from '../util/guard';
 import { uriToPath } from '../util/uri';
 import type { ConfigFile, ConfigFiles } from './configFiles';
 
-export const SETTINGS_SECTION = 'kubeGraceful';
+export const SETTINGS_SECTION = EDITOR_SECTION;
 
 export interface EditorSettings {
   readonly enable: boolean;
   readonly layer: PartialSettings;
-  /** Values that were ignored, in words. */
+  /** Values that were ignored, each a sentence naming the setting. */
   readonly problems: readonly string[];
 }
 
@@ -33,63 +35,20 @@ export interface EffectiveSettings {
   readonly configFile: ConfigFile | undefined;
 }
 
-const SEVERITIES: readonly string[] = ['off', 'info', 'warning', 'error'];
-const NUMBER_KEYS = ['preStopSleepSeconds', 'shutdownSeconds', 'minShutdownSeconds', 'minPropagationSeconds'] as const;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Reads the "kubeGraceful" section as a client sends it; wrong values are dropped and named. */
+/** Reads the "kubeGraceful" section as a client sends it, with the schema's validator; wrong values are dropped and named. */
 export function readEditorSettings(raw: unknown): EditorSettings {
-  const layer: PartialSettings = {};
-  const problems: string[] = [];
-  if (!isRecord(raw)) return { enable: true, layer, problems };
-  let enable = true;
-  if (raw['enable'] !== undefined && raw['enable'] !== null) {
-    if (typeof raw['enable'] === 'boolean') enable = raw['enable'];
-    else problems.push('kubeGraceful.enable must be true or false');
-  }
-  const version = raw['kubernetesVersion'];
-  if (version !== undefined && version !== null && version !== '') {
-    if (typeof version === 'string' && parseKubernetesVersion(version)) layer.kubernetesVersion = version.trim().replace(/^v/, '');
-    else problems.push(`kubeGraceful.kubernetesVersion ${JSON.stringify(version)} is not a version such as "1.34"`);
-  }
-  for (const key of NUMBER_KEYS) {
-    const v = raw[key];
-    if (v === undefined || v === null) continue;
-    if (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 86400) layer[key] = v;
-    else problems.push(`kubeGraceful.${key} must be a number of seconds from 0 to 86400`);
-  }
-  const images = raw['minimalImages'];
-  if (images !== undefined && images !== null) {
-    if (Array.isArray(images) && images.every((x): x is string => typeof x === 'string')) {
-      layer.minimalImages = images.filter((x) => x.length > 0);
-    } else {
-      problems.push('kubeGraceful.minimalImages must be a list of image patterns');
-    }
-  }
-  const rules = raw['rules'];
-  if (rules !== undefined && rules !== null) {
-    if (!isRecord(rules)) {
-      problems.push('kubeGraceful.rules must map rule ids to off, info, warning or error');
-    } else {
-      const out: Record<string, SeveritySetting> = {};
-      for (const [id, sev] of Object.entries(rules)) {
-        if (!RULES_BY_ID.has(id)) problems.push(`kubeGraceful.rules: unknown rule "${id}"`);
-        else if (typeof sev !== 'string' || !SEVERITIES.includes(sev)) problems.push(`kubeGraceful.rules: "${id}" must be off, info, warning or error`);
-        else out[id] = sev as SeveritySetting;
-      }
-      layer.rules = out;
-    }
-  }
-  return { enable, layer, problems };
+  const v = validateSettings(plainFromJson(raw), { kind: 'editor' });
+  return { enable: v.enable ?? true, layer: v.layer, problems: v.problems.map((p) => p.message) };
 }
 
 export class SettingsService {
   private readonly editor = new Map<string, Promise<EditorSettings>>();
   /** Settings pushed by the client (initializationOptions, didChangeConfiguration) when it cannot be asked. */
   private pushed: unknown;
+  /**
+   * Problems already written to the log since the settings last changed: settings are read per
+   * document, and one bad value would otherwise be reported for every file.
+   */
   private readonly reported = new Set<string>();
 
   constructor(
@@ -106,6 +65,7 @@ export class SettingsService {
   editorSettingsChanged(pushed?: unknown): void {
     if (pushed !== undefined) this.pushed = pushed;
     this.editor.clear();
+    this.reported.clear();
   }
 
   configFilesChanged(): void {
@@ -145,7 +105,7 @@ export class SettingsService {
     for (const p of read.problems) {
       if (this.reported.has(p)) continue;
       this.reported.add(p);
-      this.log.warn(`kube-graceful: ignoring a setting: ${p}.`);
+      this.log.warn(`kube-graceful: ignoring a setting: ${p}`);
     }
     return read;
   }

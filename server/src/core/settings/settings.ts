@@ -1,4 +1,4 @@
-import type { SeveritySetting } from './types';
+import type { SeveritySetting } from '../types';
 
 /** Everything the analysis depends on besides the text. Front ends build it from defaults,
  * `.kube-graceful.yaml` and editor settings (see `mergeSettings`). */

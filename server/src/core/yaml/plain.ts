@@ -1,0 +1,70 @@
+/**
+ * A YAML document read as plain values (null, boolean, number, string, list, map), each with
+ * the span it came from. Configuration is validated on this shape, the same one editor settings
+ * (JSON) are turned into, so both are judged by one validator.
+ */
+import { isMap, isScalar, isSeq, Scalar } from 'yaml';
+import type { Span } from '../types';
+import { DocContext, entries, type YNode } from './nodes';
+import { LIMITS, parseChunk } from './parse';
+
+export type Plain =
+  | { readonly kind: 'null'; readonly span?: Span }
+  | { readonly kind: 'boolean'; readonly value: boolean; readonly span?: Span }
+  /** `source`: the text of an unquoted YAML scalar (`1.30` stays "1.30"); JSON numbers have none. */
+  | { readonly kind: 'number'; readonly value: number; readonly source?: string; readonly span?: Span }
+  | { readonly kind: 'string'; readonly value: string; readonly span?: Span }
+  | { readonly kind: 'list'; readonly items: readonly Plain[]; readonly span?: Span }
+  | { readonly kind: 'map'; readonly entries: readonly PlainEntry[]; readonly span?: Span }
+  /** Anything else: a tagged value, a bigint, a function, a structure nested too deep. */
+  | { readonly kind: 'other'; readonly span?: Span };
+
+export interface PlainEntry {
+  readonly key: string;
+  readonly keySpan?: Span;
+  readonly value: Plain;
+}
+
+export type PlainDocument =
+  | { readonly ok: true; readonly value: Plain | undefined }
+  | { readonly ok: false; readonly message: string; readonly span: Span };
+
+function withSpan<T extends Plain>(p: T, span: Span | undefined): T {
+  return span ? { ...p, span } : p;
+}
+
+function toPlain(ctx: DocContext, node: YNode | null, depth: number): Plain {
+  const span = ctx.span(node);
+  if (node === null) return { kind: 'null' };
+  if (depth > LIMITS.maxNesting) return withSpan({ kind: 'other' }, span);
+  if (isScalar(node)) {
+    const v: unknown = node.value;
+    if (v === null || v === undefined) return withSpan({ kind: 'null' }, span);
+    if (typeof v === 'boolean') return withSpan({ kind: 'boolean', value: v }, span);
+    if (typeof v === 'string') return withSpan({ kind: 'string', value: v }, span);
+    if (typeof v === 'number') {
+      const source = node.type === Scalar.PLAIN && typeof node.source === 'string' ? node.source : undefined;
+      return withSpan(source !== undefined ? { kind: 'number', value: v, source } : { kind: 'number', value: v }, span);
+    }
+    return withSpan({ kind: 'other' }, span);
+  }
+  if (isSeq(node)) {
+    return withSpan({ kind: 'list', items: node.items.map((it) => toPlain(ctx, ctx.deref(it).node, depth + 1)) }, span);
+  }
+  if (isMap(node)) {
+    const list: PlainEntry[] = entries(ctx, node).map((e) => ({ key: e.key, keySpan: e.keySpan, value: toPlain(ctx, e.value, depth + 1) }));
+    return withSpan({ kind: 'map', entries: list }, span);
+  }
+  return withSpan({ kind: 'other' }, span);
+}
+
+/** The first document of `text` as plain values; `value` is undefined for an empty document. */
+export function parsePlainDocument(text: string): PlainDocument {
+  const parsed = parseChunk(text);
+  if (parsed.error) return { ok: false, message: `YAML syntax error: ${parsed.error.message}`, span: parsed.error.span };
+  if (parsed.tooDeep) return { ok: false, message: 'the file is too large or too deeply nested to read.', span: { start: 0, end: 0 } };
+  const doc = parsed.docs[0];
+  if (!doc || doc.contents === null) return { ok: true, value: undefined };
+  const ctx = new DocContext(doc, 0);
+  return { ok: true, value: toPlain(ctx, ctx.deref(doc.contents).node, 0) };
+}
