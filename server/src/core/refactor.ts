@@ -15,6 +15,7 @@
  * parses as well as before, has the same objects, and shows the intended change.
  */
 import { analyzeText, type Analysis } from './analyze';
+import { featureOnByDefault } from './features';
 import { addPreStopEdit, nativeSleepSupported, setGraceEdit, sleepHookValue } from './fixes/builders';
 import { requiredGraceFor, type HookOverride } from './fixes/grace';
 import { execToNativeEdit, nativeToExecEdit } from './fixes/sleep-forms';
@@ -93,7 +94,9 @@ function hookConversions(analysis: Analysis, pod: PodView, offset: number, setti
     if (p.form === 'exec' && p.execCommand && nativeSleepSupported(settings)) {
       const plain = plainExecSleep(p.execCommand);
       const graceOk = pod.grace.valid && (pod.grace.raw === undefined || pod.grace.raw > 0);
-      if (plain && graceOk && plain.seconds <= pod.grace.seconds) {
+      // A native sleep of 0 s is a feature of its own (see features.ts).
+      const zeroOk = plain !== undefined && (plain.seconds > 0 || featureOnByDefault('sleepActionZero', settings.kubernetesVersion));
+      if (plain && graceOk && zeroOk && plain.seconds <= pod.grace.seconds) {
         const edit = execToNativeEdit(pod, c, plain, env);
         const r =
           edit &&
