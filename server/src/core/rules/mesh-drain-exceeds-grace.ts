@@ -1,6 +1,7 @@
 import { setGraceEdit } from '../fixes/builders';
 import { requiredGraceFor } from '../fixes/grace';
 import { meshDrainsOf, type MeshDrain } from '../model/mesh';
+import { podTimeline } from '../model/timeline';
 import { formatSeconds } from '../model/timing';
 import type { PodView } from '../model/workloads';
 import type { Fix, RelatedLocation } from '../types';
@@ -34,7 +35,8 @@ export const meshDrainExceedsGrace: Rule = {
   check(pod, ctx) {
     if (pod.partial || pod.batch || !pod.grace.valid) return;
     if (pod.grace.raw !== undefined && pod.grace.raw <= 0) return; // grace-period-zero speaks for these
-    const grace = pod.grace.seconds;
+    // The proxy is stopped like any container: SIGKILL when the grace period ends.
+    const grace = podTimeline(pod).grace;
     for (const drain of meshDrainsOf(pod)) {
       if (drain.seconds <= grace) continue;
       const graceText = pod.grace.explicit ? `terminationGracePeriodSeconds is ${grace}` : `terminationGracePeriodSeconds is not set, so it is ${grace}`;
