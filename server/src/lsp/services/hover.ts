@@ -210,13 +210,21 @@ export function timelineMarkdown(
         what: `Sidecar ${nameOf(c)}${c === focus ? ' ◀' : ''}: ${hook}; SIGTERM only after every main container has exited${order}${earliest}, from the same grace period.`,
       });
     }
-    const extended = [...tl.main, ...tl.sidecars].filter((l) => l.extension === 'applied').reduce((m, l) => Math.max(m, l.sigkill), g);
-    rows.push({
-      t: extended,
-      order: 9,
-      time: s(extended),
-      what: `**SIGKILL** to every container still running.${extended > g ? ` (${s(extended - g)} past the grace period: the kubelet's 2 s extension.)` : ''}`,
-    });
+    // Containers whose SIGTERM came less than 2 s before the grace period ends get their SIGKILL later.
+    const lanes = [...tl.main, ...tl.sidecars];
+    const extended = lanes.filter((l) => l.extension === 'applied' && l.sigkill > g);
+    if (extended.length < lanes.length) {
+      const except = extended.length > 0 ? ` except ${extended.map((l) => nameOf(l.container)).join(', ')}` : '';
+      rows.push({ t: g, order: 9, time: s(g), what: `**SIGKILL** to every container still running${except}.` });
+    }
+    for (const l of extended) {
+      rows.push({
+        t: l.sigkill,
+        order: 9,
+        time: s(l.sigkill),
+        what: `${nameOf(l.container)}: **SIGKILL** if still running (${s(l.sigkill - g)} past the grace period: the kubelet's 2 s extension).`,
+      });
+    }
     rows.sort((a, b) => {
       const ta = a.t ?? (a.order === 9 ? Number.POSITIVE_INFINITY : g - 0.5);
       const tb = b.t ?? (b.order === 9 ? Number.POSITIVE_INFINITY : g - 0.5);
