@@ -83,11 +83,11 @@ export function versionText(version: string): string {
   return formatVersion(targetVersion(version));
 }
 
-/** "alpha in 1.29 (PodLifecycleSleepAction, off by default), beta and on by default in 1.30, GA in 1.34". */
+/** "alpha in 1.29 behind the PodLifecycleSleepAction feature gate, off by default; beta and on by default in 1.30; GA in 1.34". */
 export function describeStages(id: FeatureId): string {
   const f = FEATURES[id];
-  const parts = [`alpha in ${formatVersion(f.alpha)} (${f.gate}, off by default)`];
+  const parts = [`alpha in ${formatVersion(f.alpha)} behind the ${f.gate} feature gate, off by default`];
   if (f.beta) parts.push(`beta and on by default in ${formatVersion(f.beta)}`);
   if (f.ga) parts.push(`GA in ${formatVersion(f.ga)}`);
-  return parts.join(', ');
+  return parts.join('; ');
 }

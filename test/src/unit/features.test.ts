@@ -45,5 +45,5 @@ test('features: gates and the version text derived from the table', () => {
   );
   assert.equal(onByDefaultSince('sleepAction'), '1.30');
   assert.equal(onByDefaultSince('stopSignals'), undefined);
-  assert.equal(describeStages('sleepAction'), 'alpha in 1.29 (PodLifecycleSleepAction, off by default), beta and on by default in 1.30, GA in 1.34');
+  assert.equal(describeStages('sleepAction'), 'alpha in 1.29 behind the PodLifecycleSleepAction feature gate, off by default; beta and on by default in 1.30; GA in 1.34');
 });

@@ -271,7 +271,7 @@ function versionNotes(containers: readonly ContainerView[], hasSidecars: boolean
   const sleep = containers.filter((c) => c.preStop?.form === 'sleep');
   if (sleep.length > 0) {
     notes.push(
-      `The native \`sleep\` action (${sleep.map(nameOf).join(', ')}) is ${describeStages('sleepAction')}; it runs in the kubelet, so the image needs no \`sleep\` binary. ` +
+      `The native \`sleep\` action (${sleep.map(nameOf).join(', ')}) is ${describeStages('sleepAction')}. It runs in the kubelet, so the image needs no \`sleep\` binary. ` +
         availability('sleepAction', target) +
         (featureOnByDefault('sleepAction', target) ? '' : ' (the API server rejects it).'),
     );
@@ -283,7 +283,7 @@ function versionNotes(containers: readonly ContainerView[], hasSidecars: boolean
   if (hasSidecars) {
     const side = containers.filter((c) => c.role === 'sidecar');
     notes.push(
-      `Native sidecars (${side.map(nameOf).join(', ')}) are ${describeStages('sidecarContainers')}; without them these are plain init containers that must exit before the pod starts. ` +
+      `Native sidecars (${side.map(nameOf).join(', ')}) are ${describeStages('sidecarContainers')}. Without the feature these are plain init containers that must exit before the pod starts. ` +
         availability('sidecarContainers', target) +
         (featureOnByDefault('sidecarContainers', target) ? '' : '.'),
     );
@@ -291,7 +291,7 @@ function versionNotes(containers: readonly ContainerView[], hasSidecars: boolean
   const signal = containers.filter((c) => c.stopSignal !== undefined);
   if (signal.length > 0) {
     notes.push(
-      `\`lifecycle.stopSignal\` (${signal.map(nameOf).join(', ')}) is ${describeStages('stopSignals')} and needs \`spec.os.name\`. ` +
+      `\`lifecycle.stopSignal\` (${signal.map(nameOf).join(', ')}) is ${describeStages('stopSignals')}; it needs \`spec.os.name\`. ` +
         availability('stopSignals', target) +
         (featureOnByDefault('stopSignals', target) ? '' : ' without the gate turned on.'),
     );
