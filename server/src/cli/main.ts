@@ -1,5 +1,6 @@
 /**
  * kube-graceful [options] <file|dir|->...
+ * kube-graceful explain [options] <file|dir|->...   (see explain.ts)
  * Exit codes follow ESLint: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O problems.
  */
 import * as fs from 'node:fs';
@@ -18,14 +19,17 @@ import {
   type ServiceInfo,
   type Settings,
 } from '../core';
+import { runExplain } from './explain';
 import { collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
 import { formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
 
 const HELP = `Usage: kube-graceful [options] <file|dir|->...
+       kube-graceful explain [options] <file|dir|->...
 
 Finds Kubernetes manifests that drop requests when pods terminate, and fixes them.
 Directories are searched for *.yaml and *.yml (node_modules and .git are skipped).
 "-" reads a manifest from standard input, e.g.  helm template . | kube-graceful -
+"explain" prints each workload's termination timeline instead (see explain --help).
 
 Options:
   -f, --format <stylish|json|sarif>  Output format (default: stylish)
@@ -141,6 +145,7 @@ export interface Io {
 }
 
 export function run(argv: readonly string[], io: Io): number {
+  if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
   let opts: Options;
   try {
     const parsed = parseArgs(argv);

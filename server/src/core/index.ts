@@ -31,3 +31,8 @@ export type { GraceView } from './model/workloads';
 // Refactorings offered at a position (converting hook forms, setting up graceful shutdown).
 export { refactoringsAt } from './refactor';
 export type { Refactoring } from './refactor';
+// The termination timeline and the Kubernetes feature table (hover, `explain`).
+export { lanesOf, longestTimedLane, MIN_SIGTERM_SECONDS, podTimeline } from './model/timeline';
+export type { Extension, GraceState, HookTiming, Lane, PodTimeline, Seconds } from './model/timeline';
+export { describeStages, featureOnByDefault, featureStage, FEATURES, onByDefaultSince, versionText } from './features';
+export type { Feature, FeatureId, FeatureStage } from './features';

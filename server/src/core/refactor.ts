@@ -15,6 +15,7 @@
  * unless the result also shows the intended change.
  */
 import type { Analysis, EditContext } from './analyze';
+import { featureOnByDefault } from './features';
 import { addPreStopEdit, nativeSleepSupported, preStopTarget, setGraceEdit, sleepHookValue } from './fixes/builders';
 import { requiredGraceFor, type HookOverride } from './fixes/grace';
 import { execToNativeEdit, nativeToExecEdit } from './fixes/sleep-forms';
@@ -70,7 +71,9 @@ function hookConversions(ctx: EditContext, pod: PodView, offset: number, setting
     if (p.form === 'exec' && p.execCommand && nativeSleepSupported(settings)) {
       const plain = plainExecSleep(p.execCommand);
       const graceOk = pod.grace.valid && (pod.grace.raw === undefined || pod.grace.raw > 0);
-      if (plain && graceOk && plain.seconds <= pod.grace.seconds) {
+      // A native sleep of 0 s is a feature of its own (see features.ts).
+      const zeroOk = plain !== undefined && (plain.seconds > 0 || featureOnByDefault('sleepActionZero', settings.kubernetesVersion));
+      if (plain && graceOk && zeroOk && plain.seconds <= pod.grace.seconds) {
         const edit = execToNativeEdit(pod, c, plain, env);
         const r =
           edit &&

@@ -93,3 +93,41 @@ test('hover without a hook or grace period: SIGTERM at once, the default 30 s', 
     assert.match(md, /Service "web" sends it traffic/);
   });
 });
+
+test('hover: an overrunning hook, sidecars in SIGTERM order, versions from the feature table', { timeout: 20_000 }, async () => {
+  const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: late
+spec:
+  terminationGracePeriodSeconds: 20
+  initContainers:
+    - name: logs
+      image: logs:1
+      restartPolicy: Always
+    - name: mesh
+      image: mesh:1
+      restartPolicy: Always
+  containers:
+    - name: app
+      image: app:1
+      lifecycle:
+        preStop:
+          sleep:
+            seconds: 25
+`;
+  await withServer({ configuration: (item) => (item.section === 'kubeGraceful' ? { kubernetesVersion: '1.28' } : null) }, async (client) => {
+    const uri = 'untitled:late.yaml';
+    await client.open(uri, text);
+    await client.waitForCurrent(uri);
+    const md = await hover(client, uri, at(text, 'terminationGracePeriodSeconds', 3));
+    assert.ok(md);
+    assert.match(md, /\| 0 → 20 s \|.*cut short/, 'the hook is cut at the grace period');
+    assert.match(md, /\| 20 s \|.*SIGTERM with a one-off \*\*2 s\*\* extension/);
+    assert.match(md, /\| 22 s \|.*SIGKILL/, 'SIGKILL 2 s after the grace period');
+    assert.ok(md.indexOf('Sidecar `mesh`') < md.indexOf('Sidecar `logs`'), 'the last sidecar listed is stopped first');
+    assert.match(md, /Sidecar `mesh`.*first of the 2 sidecars/);
+    assert.match(md, /Target 1\.28: not available\*\* \(the API server rejects it\)/, 'the sleep action needs 1.30');
+    assert.match(md, /Native sidecars .*SidecarContainers.*\*\*Target 1\.28: not available\*\*/);
+  });
+});

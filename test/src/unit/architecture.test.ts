@@ -58,11 +58,11 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   // Settings: their type, defaults and schema. Validation and generation over the rule registry live in options/.
   settings: ['settings', 'types', 'yaml'],
   // The model reads documents through the YAML layer's read API into values.
-  model: ['model', 'yaml', 'types', 'settings'],
+  model: ['model', 'yaml', 'types', 'settings', 'features'],
   // Fixes turn intentions into edits through edit targets; they never import rules or the pipeline.
-  fixes: ['fixes', 'model', 'yaml', 'types', 'settings', 'directives'],
+  fixes: ['fixes', 'model', 'yaml', 'types', 'settings', 'features', 'directives'],
   // Rules read the model and attach fix builders; never YAML.
-  rules: ['rules', 'model', 'fixes', 'types', 'settings'],
+  rules: ['rules', 'model', 'fixes', 'types', 'settings', 'features'],
 };
 
 test('dependencies point one way: yaml ← model ← rules, fixes beside rules; rules never read YAML', () => {

@@ -61,6 +61,12 @@ test('no native conversion before 1.30, or when the sleep exceeds the grace peri
   assert.equal(titled(at(pod('exec: {command: ["sh", "-c", "sleep 5 && nginx -s quit"]}'), 'preStop'), 'Convert to the native sleep action'), undefined);
 });
 
+test('a 0 s exec sleep converts to the native action only where zero-second sleeps are on (1.33)', () => {
+  const text = pod('exec: {command: ["sleep", "0"]}');
+  assert.equal(titled(at(text, 'preStop', { kubernetesVersion: '1.32' }), 'Convert to the native sleep action'), undefined);
+  assert.equal(apply(text, titled(at(text, 'preStop', { kubernetesVersion: '1.33' }), 'Convert to the native sleep action')), pod('sleep: {seconds: 0}'));
+});
+
 test('no exec conversion in a minimal image', () => {
   assert.deepEqual(at(pod('sleep: {seconds: 10}', 'gcr.io/distroless/static'), 'preStop'), []);
 });

@@ -3,16 +3,17 @@
  * layer. Each returns undefined when the edit cannot be shown to be safe.
  */
 import type { ContainerView, PodView } from '../model/workloads';
-import { versionAtLeast, type Settings } from '../settings';
+import { featureOnByDefault } from '../features';
+import type { Settings } from '../settings';
 import type { TextEdit } from '../types';
 import type { SnippetValue } from '../yaml/edit';
 import { childTarget, type EditTarget } from '../yaml/targets';
 import { requiredGraceFor } from './grace';
 import type { BuiltFix, FixEnv } from './types';
 
-/** Native sleep is on by default from 1.30 (beta), GA in 1.34. */
+/** Whether the target version has the native sleep action on by default (see features.ts). */
 export function nativeSleepSupported(settings: Settings): boolean {
-  return versionAtLeast(settings.kubernetesVersion, 1, 30);
+  return featureOnByDefault('sleepAction', settings.kubernetesVersion);
 }
 
 /** The preStop hook value a fix inserts: native sleep where the version has it, else exec sleep. */

@@ -1,28 +1,6 @@
-/** Pod-level timing facts shared by rules, hovers and fixes. */
+/** Wording shared by rules, hovers and fixes: container labels and lengths. The timeline itself is timeline.ts. */
 import type { HookDuration } from './hooks';
-import type { ContainerView, PodView } from './workloads';
-
-export interface TimedHook {
-  readonly container: ContainerView;
-  readonly duration: HookDuration;
-}
-
-/** Hooks with a known duration, main containers and native sidecars alike (they all start together). */
-export function timedHooks(pod: PodView): TimedHook[] {
-  const out: TimedHook[] = [];
-  for (const c of [...pod.containers, ...pod.sidecars]) {
-    const d = c.preStop?.duration;
-    if (d) out.push({ container: c, duration: d });
-  }
-  return out;
-}
-
-/** The longest known hook; undefined when no hook has a known duration. */
-export function longestHook(pod: PodView): TimedHook | undefined {
-  let best: TimedHook | undefined;
-  for (const h of timedHooks(pod)) if (!best || h.duration.seconds > best.duration.seconds) best = h;
-  return best;
-}
+import type { ContainerView } from './workloads';
 
 /** "10 s", "at least 10 s", "1.5 s". */
 export function formatSeconds(d: HookDuration | number): string {

@@ -1,32 +1,28 @@
 import { graceFix } from '../fixes/builders';
-import { longestHooks } from '../fixes/grace';
-import { containerLabel, formatSeconds, longestHook } from '../model/timing';
-import type { PodView } from '../model/workloads';
+import { longestTimedLane, podTimeline, projectSidecarShutdown, type PodTimeline } from '../model/timeline';
+import { formatSeconds } from '../model/timing';
 import type { RelatedLocation } from '../types';
 import type { Rule } from './types';
 
 /**
- * With native sidecars: the order of events from the start of termination, assuming each
- * main container and then the sidecars need `min` seconds after their SIGTERM. Undefined
- * when the grace period covers it.
+ * With native sidecars: the order of events from the start of termination (from the pod's
+ * timeline), assuming the main containers and then the sidecars each need `min` seconds after
+ * their SIGTERM. Undefined when the grace period covers it.
  */
-function sidecarTimeline(pod: PodView, min: number): { needed: number; text: string } | undefined {
-  const { main, sidecar } = longestHooks(pod);
-  const mainDone = main + min;
-  const sidecarTerm = Math.max(mainDone, sidecar);
-  const needed = sidecarTerm + min;
-  if (pod.grace.seconds >= needed) return undefined;
-  const mainHook = pod.containers.find((c) => (c.preStop?.duration?.seconds ?? 0) === main && main > 0);
-  const only = pod.sidecars.length === 1 ? pod.sidecars[0] : undefined;
-  const sidecars = only ? containerLabel(only) : `the ${pod.sidecars.length} sidecars`;
+function sidecarTimeline(t: PodTimeline, min: number): { needed: number; text: string } | undefined {
+  const p = projectSidecarShutdown(t, min);
+  if (t.grace >= p.end) return undefined;
+  const only = t.sidecars.length === 1 ? t.sidecars[0] : undefined;
+  const sidecars = only ? only.label : `the ${t.sidecars.length} sidecars (${t.sidecars.map((l) => l.label).join(', then ')})`;
+  const mainHook = p.mainHook > 0 ? p.mainLane : undefined;
   const steps = [
     '0 s: preStop hooks start',
-    mainHook ? `${formatSeconds(main)}: ${containerLabel(mainHook)} gets SIGTERM` : '0 s: the main containers get SIGTERM (no timed preStop)',
-    `${formatSeconds(mainDone)}: the main containers have exited if they stop within ${formatSeconds(min)}`,
-    `${formatSeconds(sidecarTerm)}: ${sidecars} ${pod.sidecars.length === 1 ? 'gets' : 'get'} SIGTERM`,
-    `${formatSeconds(needed)}: ${pod.sidecars.length === 1 ? 'it has' : 'they have'} exited if ${pod.sidecars.length === 1 ? 'it stops' : 'they stop'} within ${formatSeconds(min)}`,
+    mainHook ? `${formatSeconds(p.mainHook)}: ${mainHook.label} gets SIGTERM` : '0 s: the main containers get SIGTERM (no timed preStop)',
+    `${formatSeconds(p.mainExit)}: the main containers have exited if they stop within ${formatSeconds(min)}`,
+    `${formatSeconds(p.sidecarTerm)}: ${sidecars} ${t.sidecars.length === 1 ? 'gets' : 'get'} SIGTERM`,
+    `${formatSeconds(p.end)}: ${t.sidecars.length === 1 ? 'it has' : 'they have'} exited if ${t.sidecars.length === 1 ? 'it stops' : 'they stop'} within ${formatSeconds(min)}`,
   ];
-  return { needed, text: steps.join('; ') };
+  return { needed: p.end, text: steps.join('; ') };
 }
 
 export const gracePeriodTooShort: Rule = {
@@ -44,58 +40,58 @@ export const gracePeriodTooShort: Rule = {
   check(pod, ctx) {
     if (pod.partial || !pod.grace.valid) return;
     if (pod.grace.raw !== undefined && pod.grace.raw <= 0) return; // grace-period-zero speaks for these
-    const longest = longestHook(pod);
+    const t = podTimeline(pod, ctx.serving);
+    const longest = longestTimedLane(t);
     if (!longest) return;
-    const grace = pod.grace.seconds;
-    const hook = longest.duration;
-    const who = containerLabel(longest.container);
+    const grace = t.grace;
+    const hook = { seconds: longest.hook.seconds, exact: longest.hook.exact };
+    const who = longest.label;
     const graceText = pod.grace.explicit ? `terminationGracePeriodSeconds is ${grace}` : `terminationGracePeriodSeconds is not set, so it is ${grace}`;
     const hookSpan = longest.container.preStop?.span ?? longest.container.span;
     const span = pod.grace.explicit && pod.grace.span ? pod.grace.span : hookSpan;
     const related: RelatedLocation[] = [];
     if (pod.grace.explicit && pod.grace.span) related.push({ message: `the longest preStop hook (${who}, ${formatSeconds(hook)})`, span: hookSpan });
     const fix = (env: Parameters<typeof graceFix>[1]) => graceFix(pod, env);
-    if (hook.seconds >= grace) {
+    if (longest.hook.cutShort) {
       const rejected =
-        longest.container.preStop?.form === 'sleep' && hook.seconds > grace
-          ? ' The API server rejects this object: a sleep action may not exceed the grace period.'
-          : '';
+        longest.hook.form === 'sleep' && hook.seconds > grace ? ' The API server rejects this object: a sleep action may not exceed the grace period.' : '';
       ctx.report({
         span,
         subject: pod.subject,
         severity: 'error',
         message:
-          `The preStop hook of ${who} takes ${formatSeconds(hook)}, but ${graceText}: the hook is cut short and SIGTERM comes ` +
-          `with 2 s left before SIGKILL, so the app cannot shut down cleanly.${rejected}`,
+          `The preStop hook of ${who} takes ${formatSeconds(hook)}, but ${graceText}: the hook is cut short at ${formatSeconds(grace)} and SIGTERM comes ` +
+          `with ${formatSeconds(longest.sigkill - grace)} left before SIGKILL (at ${formatSeconds(longest.sigkill)}), so the app cannot shut down cleanly.${rejected}`,
         related,
         fix,
       });
       return;
     }
-    if (pod.sidecars.length > 0) {
+    if (t.sidecars.length > 0) {
       // Native sidecars get SIGTERM only after every main container has exited.
-      const t = sidecarTimeline(pod, ctx.settings.minShutdownSeconds);
-      if (!t) return;
+      const s = sidecarTimeline(t, ctx.settings.minShutdownSeconds);
+      if (!s) return;
       ctx.report({
         span,
         subject: pod.subject,
         severity: 'warning',
         message:
           `${graceText}, but this pod has native sidecars, which get SIGTERM only after every main container has exited. ` +
-          `Timeline: ${t.text}. That needs ${formatSeconds(t.needed)}; SIGKILL comes at ${formatSeconds(grace)}.`,
+          `Timeline: ${s.text}. That needs ${formatSeconds(s.needed)}; SIGKILL comes at ${formatSeconds(grace)}.`,
         related,
         fix,
       });
       return;
     }
-    const left = grace - hook.seconds;
-    if (left < ctx.settings.minShutdownSeconds) {
+    const budget = longest.budget;
+    if (budget && budget.seconds < ctx.settings.minShutdownSeconds) {
+      const floor = longest.extension === 'applied' ? ' (the kubelet\'s 2 s floor)' : '';
       ctx.report({
         span,
         subject: pod.subject,
         severity: 'warning',
         message:
-          `The preStop hook of ${who} takes ${formatSeconds(hook)} and ${graceText}: the app has only ${formatSeconds(left)} after ` +
+          `The preStop hook of ${who} takes ${formatSeconds(hook)} and ${graceText}: the app has only ${formatSeconds(budget.seconds)}${floor} after ` +
           `SIGTERM before SIGKILL (minimum ${ctx.settings.minShutdownSeconds} s).`,
         related,
         fix,

@@ -1,5 +1,6 @@
 import { meshGraceFix } from '../fixes/hooks';
 import { meshDrainsOf } from '../model/mesh';
+import { podTimeline } from '../model/timeline';
 import { formatSeconds } from '../model/timing';
 import type { RelatedLocation } from '../types';
 import type { Rule } from './types';
@@ -18,7 +19,8 @@ export const meshDrainExceedsGrace: Rule = {
   check(pod, ctx) {
     if (pod.partial || pod.batch || !pod.grace.valid) return;
     if (pod.grace.raw !== undefined && pod.grace.raw <= 0) return; // grace-period-zero speaks for these
-    const grace = pod.grace.seconds;
+    // The proxy is stopped like any container: SIGKILL when the grace period ends.
+    const grace = podTimeline(pod).grace;
     for (const drain of meshDrainsOf(pod)) {
       if (drain.seconds <= grace) continue;
       const graceText = pod.grace.explicit ? `terminationGracePeriodSeconds is ${grace}` : `terminationGracePeriodSeconds is not set, so it is ${grace}`;

@@ -1,5 +1,6 @@
 import { lengthenSleepFix } from '../fixes/hooks';
-import { containerLabel, formatSeconds } from '../model/timing';
+import { lanesOf, podTimeline } from '../model/timeline';
+import { formatSeconds } from '../model/timing';
 import type { Rule } from './types';
 
 export const prestopSleepTooShort: Rule = {
@@ -16,19 +17,20 @@ export const prestopSleepTooShort: Rule = {
     if (pod.partial || pod.batch) return;
     const min = ctx.settings.minPropagationSeconds;
     if (!(min > 0)) return;
-    for (const c of [...pod.containers, ...pod.sidecars]) {
-      const d = c.preStop?.duration;
-      if (!c.preStop || !d || !d.exact) continue;
+    for (const lane of lanesOf(podTimeline(pod, ctx.serving))) {
+      const c = lane.container;
+      const h = lane.hook;
+      if (!c.preStop || h.kind !== 'timed' || !h.exact) continue;
       // No sleep at all (e.g. only `nginx -s quit`) is not a short sleep; an explicit 0 is a deliberate no-op.
-      if (d.seconds <= 0 || d.seconds >= min) continue;
+      if (h.seconds <= 0 || h.seconds >= min) continue;
       // Containers known not to serve (while others in the pod do) have no traffic to wait for.
-      if (ctx.serving.size > 0 && !ctx.serving.has(c)) continue;
+      if (ctx.serving.size > 0 && !lane.serving) continue;
       const target = Math.ceil(min);
       ctx.report({
         span: c.preStop.sleepSecondsSpan ?? c.preStop.execSpan ?? c.preStop.span,
         subject: c.subject,
         message:
-          `The preStop hook of ${containerLabel(c)} waits only ${formatSeconds(d)} before SIGTERM: endpoint removal takes longer to reach ` +
+          `The preStop hook of ${lane.label} waits only ${formatSeconds(h.seconds)} before SIGTERM: endpoint removal takes longer to reach ` +
           `kube-proxy, DNS (5 s TTL), ingress controllers and load balancers, so requests still sent to the pod fail. ` +
           `Sleep at least ${formatSeconds(min)} (minPropagationSeconds).`,
         fix: (env) => lengthenSleepFix(pod, c, target, env),

@@ -1,13 +1,8 @@
 import { toExecSleepFix } from '../fixes/hooks';
 import { minimalImage } from '../model/images';
 import { containerLabel } from '../model/timing';
-import { parseKubernetesVersion, DEFAULT_SETTINGS, versionAtLeast } from '../settings';
+import { describeStages, featureOnByDefault, FEATURES, formatVersion, onByDefaultSince, versionText } from '../features';
 import type { Rule } from './types';
-
-function versionText(v: string): string {
-  const p = parseKubernetesVersion(v) ?? parseKubernetesVersion(DEFAULT_SETTINGS.kubernetesVersion);
-  return p ? `${p[0]}.${p[1]}` : v;
-}
 
 export const sleepActionUnsupported: Rule = {
   id: 'sleep-action-unsupported',
@@ -23,8 +18,8 @@ export const sleepActionUnsupported: Rule = {
   check(pod, ctx) {
     if (pod.partial) return;
     const version = ctx.settings.kubernetesVersion;
-    const nativeOk = versionAtLeast(version, 1, 30);
-    const zeroOk = versionAtLeast(version, 1, 33);
+    const nativeOk = featureOnByDefault('sleepAction', version);
+    const zeroOk = featureOnByDefault('sleepActionZero', version);
     if (nativeOk && zeroOk) return;
     for (const c of [...pod.containers, ...pod.sidecars]) {
       const p = c.preStop;
@@ -35,13 +30,13 @@ export const sleepActionUnsupported: Rule = {
       let message: string;
       if (!nativeOk) {
         message =
-          `The preStop of ${containerLabel(c)} uses the native sleep action, which needs Kubernetes 1.30 or later ` +
-          `(beta, on by default; in 1.29 it is alpha behind the PodLifecycleSleepAction feature gate, off by default; before 1.29 the field does not exist)` +
-          `${zero ? ', and 1.33 or later for `seconds: 0`' : ''}: ${target}, so the API server does not accept this hook.`;
+          `The preStop of ${containerLabel(c)} uses the native sleep action, which needs Kubernetes ${onByDefaultSince('sleepAction') ?? ''} or later ` +
+          `(${describeStages('sleepAction')}; before ${formatVersion(FEATURES.sleepAction.alpha)} the field does not exist)` +
+          `${zero ? `, and ${onByDefaultSince('sleepActionZero') ?? ''} or later for \`seconds: 0\`` : ''}: ${target}, so the API server does not accept this hook.`;
       } else {
         message =
-          `The preStop of ${containerLabel(c)} sleeps 0 seconds with the native sleep action, which needs Kubernetes 1.33 or later ` +
-          `(PodLifecycleSleepActionAllowZero: alpha and off by default in 1.32, beta and on in 1.33, GA in 1.34): ${target}, ` +
+          `The preStop of ${containerLabel(c)} sleeps 0 seconds with the native sleep action, which needs Kubernetes ${onByDefaultSince('sleepActionZero') ?? ''} or later ` +
+          `(${describeStages('sleepActionZero')}): ${target}, ` +
           'where the API server requires at least 1 second.';
       }
       const span = !nativeOk ? p.span : (p.sleepSecondsSpan ?? p.span);

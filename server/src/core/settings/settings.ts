@@ -57,7 +57,10 @@ export function parseKubernetesVersion(v: string): readonly [number, number] | u
   return [Number(m[1]), Number(m[2])];
 }
 
-/** True when `version` is at least `major.minor`. An unparsable version counts as the default. */
+/**
+ * True when `version` is at least `major.minor`. An unparsable version counts as the default.
+ * Whether a feature is available is a lookup in features.ts, not a comparison here.
+ */
 export function versionAtLeast(version: string, major: number, minor: number): boolean {
   const v = parseKubernetesVersion(version) ?? parseKubernetesVersion(DEFAULT_SETTINGS.kubernetesVersion);
   if (!v) return false;

@@ -1,16 +1,22 @@
 /**
  * Hover on `terminationGracePeriodSeconds`, `lifecycle`, `preStop` and the workload's `kind`:
- * the pod's termination timeline from its actual values, as the kubelet runs it.
+ * the pod's termination timeline, rendered from the core's model (model/timeline.ts) and its
+ * feature table (features.ts); nothing here computes a time.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import {
   containerLabel,
   describeReason,
+  describeStages,
+  featureOnByDefault,
+  podTimeline,
   servingContainers,
-  versionAtLeast,
+  versionText,
   type ContainerView,
-  type HookDuration,
+  type FeatureId,
+  type Lane,
   type PodView,
+  type Seconds,
   type ServingReason,
   type Settings,
   type Span,
@@ -73,12 +79,6 @@ function cell(x: string): string {
   return x.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
-/** " (15 s)" after a hook whose text does not already say how long it takes. */
-function timing(form: string, d: HookDuration): string {
-  if (form === 'sleep') return '';
-  return ` (${d.exact ? s(d.seconds) : `≥ ${s(d.seconds)}`})`;
-}
-
 /** httpGet path and port, read from the hook's source text. */
 function httpGetText(c: ContainerView, text: string): string {
   const p = c.preStop;
@@ -113,6 +113,47 @@ interface Row {
   readonly what: string;
 }
 
+function at(x: Seconds): string {
+  return x.exact ? s(x.seconds) : `≥ ${s(x.seconds)}`;
+}
+
+/** Rows of one main container's lane. */
+function mainRows(lane: Lane, grace: number, text: string, label: string): Row[] {
+  const c = lane.container;
+  const h = lane.hook;
+  const hook = hookText(c, text);
+  switch (h.kind) {
+    case 'none':
+    case 'skipped':
+      return [{ t: 0, order: 2, time: '0 s', what: `${label}: no preStop hook, **SIGTERM at once**, while routers may still send it requests; ${s(lane.sigkill)} to exit.` }];
+    case 'ignored':
+      return [{ t: 0, order: 2, time: '0 s', what: `${label}: preStop ${cell(hook)} — no delay; SIGTERM at once, ${s(lane.sigkill)} to exit.` }];
+    case 'unknown':
+      return [
+        { t: 0, order: 1, time: '0 s →', what: `${label}: preStop ${cell(hook)}, duration **unknown** (as long as it takes, cut off at ${s(grace)}).` },
+        { t: undefined, order: 2, time: 'hook end', what: `${label}: SIGTERM when the hook returns; the app gets the rest of the ${s(grace)}.` },
+      ];
+    case 'timed': {
+      const d = { seconds: h.seconds, exact: h.exact };
+      const timing = h.form === 'sleep' ? '' : ` (${at(d)})`;
+      if (h.cutShort) {
+        const rejected = h.form === 'sleep' && h.seconds > grace ? ' The API server rejects a sleep action longer than the grace period.' : '';
+        return [
+          { t: 0, order: 1, time: `0 → ${s(grace)}`, what: `${label}: preStop ${cell(hook)}${timing} — **cut short** when the grace period ends.${rejected}` },
+          { t: grace, order: 2, time: s(grace), what: `${label}: SIGTERM with a one-off **${s(lane.sigkill - grace)}** extension: no time to shut down cleanly.` },
+        ];
+      }
+      const term = lane.sigterm ?? d;
+      const budget = lane.budget ?? { seconds: grace - h.seconds, exact: h.exact };
+      const floor = lane.extension === 'applied' ? ` (the kubelet's minimum: SIGKILL at ${s(lane.sigkill)}, after the grace period)` : '';
+      return [
+        { t: 0, order: 1, time: `0 → ${s(h.seconds)}`, what: `${label}: preStop ${cell(hook)}${timing}; the app keeps serving meanwhile.` },
+        { t: term.seconds, order: 2, time: at(term), what: `${label}: SIGTERM; the app has ${budget.exact ? '' : 'at most '}**${s(budget.seconds)}** to exit${floor}.` },
+      ];
+    }
+  }
+}
+
 export function timelineMarkdown(
   pod: PodView,
   serving: ReadonlyMap<ContainerView, ServingReason>,
@@ -121,25 +162,25 @@ export function timelineMarkdown(
   focus: ContainerView | undefined,
 ): string {
   const o = pod.object;
-  const grace = pod.grace;
+  const tl = podTimeline(pod, serving);
   const out: string[] = [];
-  const graceWords = !grace.valid
-    ? `terminationGracePeriodSeconds is not a whole number; the timeline assumes the default ${s(grace.seconds)}`
-    : !grace.explicit
-      ? `terminationGracePeriodSeconds not set: the default **${s(grace.seconds)}**`
-      : grace.raw !== undefined && grace.raw < 0
-        ? `terminationGracePeriodSeconds ${grace.raw}: treated as **1 s**`
-        : `terminationGracePeriodSeconds **${s(grace.seconds)}**`;
+  const graceWords =
+    tl.graceState === 'invalid'
+      ? `terminationGracePeriodSeconds is not a whole number; the timeline assumes the default ${s(tl.grace)}`
+      : tl.graceState === 'default'
+        ? `terminationGracePeriodSeconds not set: the default **${s(tl.grace)}**`
+        : tl.graceState === 'negative'
+          ? `terminationGracePeriodSeconds ${tl.graceRaw ?? ''}: treated as **${s(tl.grace)}**`
+          : `terminationGracePeriodSeconds **${s(tl.grace)}**`;
   out.push(`**Termination timeline** of ${o.kind} ${code(o.name ?? '(unnamed)')} — ${graceWords}`);
   out.push('');
   if (pod.partial) {
     out.push('_This looks like a patch or fragment: fields missing here may come from elsewhere._');
     out.push('');
   }
-  const g = grace.seconds;
-  const main = pod.containers;
-  const all = [...main, ...pod.sidecars];
-  if (grace.raw === 0) {
+  const g = tl.grace;
+  const all = [...pod.containers, ...pod.sidecars];
+  if (!tl.hooksRun) {
     out.push('| t | what happens |', '|---|---|');
     out.push('| 0 s | The pod is marked for deletion; endpoint removal starts and takes seconds to reach kube-proxy, DNS, ingress controllers and load balancers. |');
     out.push('| 0 s | Grace period 0: **preStop hooks do not run**; every container gets SIGTERM and is killed almost at once, while routers may still send it requests. |');
@@ -151,51 +192,37 @@ export function timelineMarkdown(
       time: '0 s',
       what: 'The pod is marked for deletion. Endpoint removal starts and takes seconds to reach kube-proxy, DNS, ingress controllers and load balancers; at the same moment the grace countdown starts and every preStop hook begins.',
     });
-    let overrun = false;
-    for (const c of main) {
+    for (const lane of tl.main) rows.push(...mainRows(lane, g, text, `${nameOf(lane.container)}${lane.container === focus ? ' ◀' : ''}`));
+    const turns = tl.sidecars.length;
+    for (const lane of tl.sidecars) {
+      const c = lane.container;
       const p = c.preStop;
-      const label = `${nameOf(c)}${c === focus ? ' ◀' : ''}`;
-      if (!p) {
-        rows.push({ t: 0, order: 2, time: '0 s', what: `${label}: no preStop hook, **SIGTERM at once**, while routers may still send it requests; ${s(g)} to exit.` });
-        continue;
-      }
-      const d = p.duration;
-      const hook = hookText(c, text);
-      if (p.form === 'tcpSocket' || p.form === 'other') {
-        rows.push({ t: 0, order: 2, time: '0 s', what: `${label}: preStop ${cell(hook)} — no delay; SIGTERM at once, ${s(g)} to exit.` });
-        continue;
-      }
-      if (!d) {
-        rows.push({ t: 0, order: 1, time: '0 s →', what: `${label}: preStop ${cell(hook)}, duration **unknown** (as long as it takes, cut off at ${s(g)}).` });
-        rows.push({ t: undefined, order: 2, time: 'hook end', what: `${label}: SIGTERM when the hook returns; the app gets the rest of the ${s(g)}.` });
-        continue;
-      }
-      if (d.seconds >= g) {
-        overrun = true;
-        const rejected = p.form === 'sleep' && d.seconds > g ? ' The API server rejects a sleep action longer than the grace period.' : '';
-        rows.push({ t: 0, order: 1, time: `0 → ${s(g)}`, what: `${label}: preStop ${cell(hook)}${timing(p.form, d)} — **cut short** when the grace period ends.${rejected}` });
-        rows.push({ t: g, order: 2, time: s(g), what: `${label}: SIGTERM with a one-off **2 s** extension: no time to shut down cleanly.` });
-        continue;
-      }
-      rows.push({ t: 0, order: 1, time: `0 → ${s(d.seconds)}`, what: `${label}: preStop ${cell(hook)}${timing(p.form, d)}; the app keeps serving meanwhile.` });
-      rows.push({ t: d.seconds, order: 2, time: d.exact ? s(d.seconds) : `≥ ${s(d.seconds)}`, what: `${label}: SIGTERM; the app has ${d.exact ? '' : 'at most '}**${s(g - d.seconds)}** to exit.` });
-    }
-    for (const c of pod.sidecars) {
-      const p = c.preStop;
-      const hook = p ? `its preStop ${cell(hookText(c, text))}${p.duration ? timing(p.form, p.duration) : ''} started at 0 s with the others` : 'no preStop hook';
+      const h = lane.hook;
+      const hook = p ? `its preStop ${cell(hookText(c, text))}${h.kind === 'timed' && h.form !== 'sleep' ? ` (${at({ seconds: h.seconds, exact: h.exact })})` : ''} started at 0 s with the others` : 'no preStop hook';
+      const order = turns > 1 ? ` (${ordinal(lane.turn ?? 1)} of the ${turns} sidecars, in reverse order)` : '';
+      const earliest = lane.sigterm && lane.sigterm.seconds > 0 ? `, no earlier than ${s(lane.sigterm.seconds)}` : '';
       rows.push({
         t: undefined,
         order: 3,
         time: 'after main',
-        what: `Sidecar ${nameOf(c)}${c === focus ? ' ◀' : ''}: ${hook}; SIGTERM only after every main container has exited (sidecars in reverse order), from the same grace period.`,
+        what: `Sidecar ${nameOf(c)}${c === focus ? ' ◀' : ''}: ${hook}; SIGTERM only after every main container has exited${order}${earliest}, from the same grace period.`,
       });
     }
-    rows.push({
-      t: overrun ? g + 2 : g,
-      order: 9,
-      time: overrun ? `${s(g + 2)}` : s(g),
-      what: `**SIGKILL** to every container still running.${overrun ? ` (${s(g)} + the 2 s extension.)` : ''}`,
-    });
+    // Containers whose SIGTERM came less than 2 s before the grace period ends get their SIGKILL later.
+    const lanes = [...tl.main, ...tl.sidecars];
+    const extended = lanes.filter((l) => l.extension === 'applied' && l.sigkill > g);
+    if (extended.length < lanes.length) {
+      const except = extended.length > 0 ? ` except ${extended.map((l) => nameOf(l.container)).join(', ')}` : '';
+      rows.push({ t: g, order: 9, time: s(g), what: `**SIGKILL** to every container still running${except}.` });
+    }
+    for (const l of extended) {
+      rows.push({
+        t: l.sigkill,
+        order: 9,
+        time: s(l.sigkill),
+        what: `${nameOf(l.container)}: **SIGKILL** if still running (${s(l.sigkill - g)} past the grace period: the kubelet's 2 s extension).`,
+      });
+    }
     rows.sort((a, b) => {
       const ta = a.t ?? (a.order === 9 ? Number.POSITIVE_INFINITY : g - 0.5);
       const tb = b.t ?? (b.order === 9 ? Number.POSITIVE_INFINITY : g - 0.5);
@@ -206,7 +233,7 @@ export function timelineMarkdown(
     out.push('');
     out.push('A hook that runs past the grace period is cut short; the kubelet then sends SIGTERM with a one-off 2 s extension before SIGKILL.');
   }
-  const notes = versionNotes(all, settings);
+  const notes = versionNotes(all, pod.sidecars.length > 0, settings);
   if (notes.length > 0) {
     out.push('', '**Kubernetes versions**', '');
     for (const n of notes) out.push(`- ${n}`);
@@ -227,21 +254,45 @@ export function timelineMarkdown(
   return out.join('\n');
 }
 
-function versionNotes(containers: readonly ContainerView[], settings: Settings): string[] {
+function ordinal(n: number): string {
+  const words = ['first', 'second', 'third', 'fourth', 'fifth'];
+  return words[n - 1] ?? `#${n}`;
+}
+
+function availability(id: FeatureId, target: string): string {
+  return featureOnByDefault(id, target) ? `Target ${versionText(target)}: available.` : `**Target ${versionText(target)}: not available**`;
+}
+
+function versionNotes(containers: readonly ContainerView[], hasSidecars: boolean, settings: Settings): string[] {
   const notes: string[] = [];
   const target = settings.kubernetesVersion;
   const sleep = containers.filter((c) => c.preStop?.form === 'sleep');
   if (sleep.length > 0) {
-    const ok = versionAtLeast(target, 1, 30);
     notes.push(
-      `The native \`sleep\` action (${sleep.map(nameOf).join(', ')}) is beta and on by default from 1.30, GA in 1.34; it runs in the kubelet, so the image needs no \`sleep\` binary. ` +
-        (ok ? `Target ${target}: available.` : `**Target ${target}: not available** (the API server rejects it).`),
+      `The native \`sleep\` action (${sleep.map(nameOf).join(', ')}) is ${describeStages('sleepAction')}. It runs in the kubelet, so the image needs no \`sleep\` binary. ` +
+        availability('sleepAction', target) +
+        (featureOnByDefault('sleepAction', target) ? '' : ' (the API server rejects it).'),
     );
     const zero = sleep.filter((c) => c.preStop?.sleepSeconds === 0);
     if (zero.length > 0) {
-      const ok0 = versionAtLeast(target, 1, 33);
-      notes.push(`\`seconds: 0\` (${zero.map(nameOf).join(', ')}) is allowed from 1.33 (beta, GA 1.34). ` + (ok0 ? `Target ${target}: available.` : `**Target ${target}: not available.**`));
+      notes.push(`\`seconds: 0\` (${zero.map(nameOf).join(', ')}) is ${describeStages('sleepActionZero')}. ` + availability('sleepActionZero', target) + (featureOnByDefault('sleepActionZero', target) ? '' : '.'));
     }
+  }
+  if (hasSidecars) {
+    const side = containers.filter((c) => c.role === 'sidecar');
+    notes.push(
+      `Native sidecars (${side.map(nameOf).join(', ')}) are ${describeStages('sidecarContainers')}. Without the feature these are plain init containers that must exit before the pod starts. ` +
+        availability('sidecarContainers', target) +
+        (featureOnByDefault('sidecarContainers', target) ? '' : '.'),
+    );
+  }
+  const signal = containers.filter((c) => c.stopSignal !== undefined);
+  if (signal.length > 0) {
+    notes.push(
+      `\`lifecycle.stopSignal\` (${signal.map(nameOf).join(', ')}) is ${describeStages('stopSignals')}; it needs \`spec.os.name\`. ` +
+        availability('stopSignals', target) +
+        (featureOnByDefault('stopSignals', target) ? '' : ' without the gate turned on.'),
+    );
   }
   const exec = containers.filter((c) => c.preStop?.form === 'exec');
   if (exec.length > 0) {

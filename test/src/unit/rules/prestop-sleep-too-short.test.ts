@@ -71,6 +71,21 @@ ruleTests('prestop-sleep-too-short', {
     { name: 'only a lower bound: the script goes on with an unknown command', yaml: pod('exec: {command: ["sh", "-c", "sleep 2; /drain"]}') },
     { name: 'an httpGet hook', yaml: pod('httpGet: {path: /drain, port: 8080}') },
     {
+      name: 'grace period 0: the hook never runs (grace-period-zero speaks for it)',
+      yaml: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          terminationGracePeriodSeconds: 0
+          containers:
+          - name: web
+            image: example/web:1
+            ports: [{containerPort: 80}]
+            lifecycle: {preStop: {sleep: {seconds: 1}}}
+      `,
+    },
+    {
       name: 'a container known not to serve while another does',
       yaml: yaml`
         apiVersion: v1
