@@ -11,6 +11,7 @@ import {
   fixAll,
   mergeSettings,
   ParseCache,
+  ServiceIndex,
   parseKubernetesVersion,
   prepareText,
   type Finding,
@@ -204,14 +205,16 @@ export function run(argv: readonly string[], io: Io): number {
 
   const allServices: ServiceInfo[] = [];
   for (const inp of inputs) for (const s of inp.prepared.services) allServices.push({ ...s, filePath: inp.filePath });
-  const othersOf = (inp: Input): ServiceInfo[] => allServices.filter((s) => s.filePath !== inp.filePath);
+  // One index of every file's Services, built once: each file sees the others' through it
+  // (its own are in its analysis already), so the cost stays linear in files and Services.
+  const index = new ServiceIndex(allServices);
 
   const reports: FileReport[] = [];
   for (const inp of inputs) {
-    const services = othersOf(inp);
+    const services = { services: index, excludeFile: inp.filePath };
     let text = inp.text;
     if (opts.fix) {
-      const res = fixAll(text, { settings: inp.settings, services, cache: inp.prepared.cache });
+      const res = fixAll(text, { settings: inp.settings, ...services, cache: inp.prepared.cache });
       if (res.output !== text) {
         try {
           fs.writeFileSync(inp.filePath, res.output, 'utf8');
@@ -223,7 +226,7 @@ export function run(argv: readonly string[], io: Io): number {
         inp.prepared = prepareText(text, inp.prepared.cache);
       }
     }
-    const analysis = analyzePrepared(inp.prepared, { settings: inp.settings, services, cache: inp.prepared.cache });
+    const analysis = analyzePrepared(inp.prepared, { settings: inp.settings, ...services, cache: inp.prepared.cache });
     const fixable = new Set<Finding>();
     if (opts.format === 'stylish' || opts.format === 'json') for (const f of analysis.findings) if (analysis.fixFor(f)) fixable.add(f);
     reports.push({ filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable });

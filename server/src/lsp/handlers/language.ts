@@ -41,6 +41,7 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
         documentChanges: ctx.caps.documentChanges,
         other: (uri, offset) => ctx.index.positionIn(uri, offset),
         cancelled: () => token.isCancellationRequested,
+        logError: (m) => log.error(m),
       });
     })),
   );

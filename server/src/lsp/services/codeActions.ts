@@ -41,6 +41,8 @@ export interface CodeActionRequest {
   readonly documentChanges: boolean;
   readonly other: OtherFilePosition;
   readonly cancelled: () => boolean;
+  /** Where an internal error while building a fix is logged (it is never silently dropped). */
+  readonly logError?: (message: string) => void;
 }
 
 function wanted(kind: string, only: readonly string[] | undefined): boolean {
@@ -96,6 +98,8 @@ export function codeActions(da: DocumentAnalysis, req: CodeActionRequest): CodeA
     for (const { finding: f, diagnostic } of findingsFor(da, req)) {
       if (req.cancelled()) return [];
       const fix = da.analysis.fixFor(f);
+      const problem = fix ? undefined : da.analysis.fixProblem(f);
+      if (problem?.startsWith('internal error')) req.logError?.(`kube-graceful: no fix for ${f.ruleId} on ${f.subject}: ${problem}`);
       if (fix) {
         fixes.push({
           title: fix.title,
