@@ -199,13 +199,16 @@ function measure(nodeArgs, { timeoutS, heapMiB, stdoutFile }) {
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
   if (m) rssMiB = Number(m[1]) / 1024;
   else if (fs.existsSync(rssFile)) rssMiB = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
-  // GNU time reports the child's status as its own exit status.
-  const exitStatus = hasGnuTime ? /Exit status: (\d+)/.exec(stderr)?.[1] : undefined;
-  const status = r.status ?? (exitStatus !== undefined ? Number(exitStatus) : null);
+  // GNU time exits with the measured command's status, or says which signal ended it.
+  const signalled = /Command terminated by signal (\d+)/.exec(stderr)?.[1];
+  const status = signalled !== undefined ? null : r.status;
+  const killed = r.signal === 'SIGKILL' || r.status === KILLED_BY_TIMEOUT || signalled === '9';
   let problem = null;
-  if ((r.error && /ETIMEDOUT/.test(String(r.error.code ?? r.error))) || (hasTimeout && status === KILLED_BY_TIMEOUT && ms >= timeoutS * 1000)) problem = 'timeout';
-  else if (/heap out of memory|Allocation failed/i.test(stderr) || status === 134 || r.signal === 'SIGABRT' || /signal 6/.test(stderr)) problem = 'OOM';
-  else if (r.signal) problem = `killed (${r.signal})`;
+  if ((r.error && /ETIMEDOUT/.test(String(r.error.code ?? r.error))) || (killed && ms >= timeoutS * 1000)) problem = 'timeout';
+  else if (/heap out of memory|Allocation failed/i.test(stderr) || r.status === 134 || r.signal === 'SIGABRT' || signalled === '6') problem = 'OOM';
+  else if (r.signal || signalled !== undefined) problem = `killed (${r.signal ?? `signal ${signalled}`})`;
+  // A process killed at the time limit leaves no reliable peak (the wrapper may not have reaped it).
+  if (problem === 'timeout') rssMiB = undefined;
   return { ms, rssMiB, status, problem, stderrTail: stderr.split('\n').filter((l) => !/^\t/.test(l) && l.trim() !== '').slice(-3).join(' | ') };
 }
 
