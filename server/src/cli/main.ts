@@ -22,7 +22,8 @@ import {
 } from '../core';
 import { runExplain } from './explain';
 import { collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
-import { formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
+import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
+import { createProgress, shouldShowProgress } from './progress';
 
 const HELP = `Usage: kube-graceful [options] <file|dir|->...
        kube-graceful explain [options] <file|dir|->...
@@ -33,7 +34,9 @@ Directories are searched for *.yaml and *.yml (node_modules and .git are skipped
 "explain" prints each workload's termination timeline instead (see explain --help).
 
 Options:
-  -f, --format <stylish|json|sarif>  Output format (default: stylish)
+  -f, --format <stylish|json|sarif|github>
+                                     Output format (default: stylish); github writes
+                                     GitHub Actions annotations
       --fix                          Write fixes to the files
       --kubernetes-version <X.Y>     Target Kubernetes version (default: ${DEFAULT_SETTINGS.kubernetesVersion})
   -c, --config <file>                Use this configuration file instead of looking for .kube-graceful.yaml
@@ -46,7 +49,7 @@ Options:
 Exit codes: 0 no errors, 1 errors or too many warnings, 2 bad usage or unreadable input.`;
 
 interface Options {
-  format: 'stylish' | 'json' | 'sarif';
+  format: 'stylish' | 'json' | 'sarif' | 'github';
   fix: boolean;
   kubernetesVersion: string | undefined;
   config: string | undefined;
@@ -78,7 +81,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
       case '-f':
       case '--format': {
         const v = value();
-        if (v !== 'stylish' && v !== 'json' && v !== 'sarif') throw new UsageError(`Unknown format "${v}": use stylish, json or sarif.`);
+        if (v !== 'stylish' && v !== 'json' && v !== 'sarif' && v !== 'github') throw new UsageError(`Unknown format "${v}": use stylish, json, sarif or github.`);
         o.format = v;
         break;
       }
@@ -142,6 +145,8 @@ export interface Io {
   readonly stderr: (s: string) => void;
   readonly readStdin: () => string;
   readonly isTty: boolean;
+  /** Whether stderr is a terminal: progress of long runs is shown there. */
+  readonly stderrIsTty?: boolean;
   readonly cwd: string;
 }
 
@@ -165,6 +170,7 @@ export function run(argv: readonly string[], io: Io): number {
   }
 
   const inputs: Input[] = [];
+  let progress = createProgress(false, 0, io.stderr);
   try {
     const cli: PartialSettings = opts.kubernetesVersion !== undefined ? { kubernetesVersion: opts.kubernetesVersion } : {};
     const locator = new ConfigLocator();
@@ -181,6 +187,8 @@ export function run(argv: readonly string[], io: Io): number {
     };
     const stdinPaths = opts.paths.filter((p) => p === '-');
     const filePaths = collectFiles(opts.paths.filter((p) => p !== '-'));
+    const total = filePaths.length + (stdinPaths.length > 0 ? 1 : 0);
+    progress = createProgress(shouldShowProgress({ stderrIsTty: io.stderrIsTty === true, files: total }), total, io.stderr);
     if (stdinPaths.length > 0) {
       const text = io.readStdin();
       inputs.push({ filePath: '<stdin>', text, settings: settingsFor(io.cwd), prepared: prepareText(text) });
@@ -193,12 +201,15 @@ export function run(argv: readonly string[], io: Io): number {
         throw new UsageError(`Cannot read file: ${f}`);
       }
       inputs.push({ filePath: f, text, settings: settingsFor(path.dirname(f)), prepared: prepareText(text, new ParseCache()) });
+      progress.update('reading', inputs.length);
     }
+    progress.clear();
     if (configProblems.length > 0) {
       for (const p of configProblems) io.stderr(`kube-graceful: ${p}\n`);
       return 2;
     }
   } catch (e) {
+    progress.clear();
     io.stderr(`kube-graceful: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
@@ -219,6 +230,7 @@ export function run(argv: readonly string[], io: Io): number {
         try {
           fs.writeFileSync(inp.filePath, res.output, 'utf8');
         } catch {
+          progress.clear();
           io.stderr(`kube-graceful: cannot write ${inp.filePath}\n`);
           return 2;
         }
@@ -230,11 +242,14 @@ export function run(argv: readonly string[], io: Io): number {
     const fixable = new Set<Finding>();
     if (opts.format === 'stylish' || opts.format === 'json') for (const f of analysis.findings) if (analysis.fixFor(f)) fixable.add(f);
     reports.push({ filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable });
+    progress.update(opts.fix ? 'fixing' : 'analysing', reports.length);
   }
+  progress.clear();
 
   let output: string;
   if (opts.format === 'json') output = formatJson(reports) + '\n';
   else if (opts.format === 'sarif') output = formatSarif(reports, readVersion(), io.cwd) + '\n';
+  else if (opts.format === 'github') output = formatGithub(reports, io.cwd);
   else output = formatStylish(reports, opts.color ?? (io.isTty && opts.outputFile === undefined));
 
   if (opts.outputFile !== undefined) {
@@ -270,6 +285,7 @@ export function main(): void {
     stderr: (s) => process.stderr.write(s),
     readStdin: () => fs.readFileSync(0, 'utf8'),
     isTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
     cwd: process.cwd(),
   });
   process.exitCode = code;

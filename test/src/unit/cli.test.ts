@@ -196,3 +196,49 @@ test('stylish: file header, rule id, summary', () => {
   assert.match(r.stdout, /5:34\s+error\s+.*grace-period-too-short/);
   assert.match(r.stdout, /1 problem \(1 error, 0 warnings\)/);
 });
+
+test('github: one workflow command per finding, severity as error/warning/notice, escaped data and properties', () => {
+  const info = yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: api}
+    spec:
+      containers:
+      - name: "50%\\r\\nx"
+        image: example/api:1
+        ports: [{containerPort: 8080}]
+        lifecycle: {preStop: {exec: {command: [sleep, "2"]}}}
+  `;
+  const dir = tmpdir({ 'a.yaml': tooShort, 'k8s/b.yaml': deployment, 'odd,name:1.yaml': info });
+  const r = run(['-f', 'github', '.'], { cwd: dir });
+  assert.equal(r.code, 1, r.stderr);
+  const lines = r.stdout.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 3, r.stdout);
+  const parsed = lines.map((l) => {
+    const m = /^::(error|warning|notice) ([^:]*)::(.*)$/.exec(l);
+    assert.ok(m, `not a workflow command: ${l}`);
+    const props = Object.fromEntries((m[2] ?? '').split(',').map((kv) => kv.split('=') as [string, string]));
+    return { command: m[1], props, message: m[3] ?? '' };
+  });
+  const [a, b, odd] = parsed;
+  assert.deepEqual(a, {
+    command: 'error',
+    props: { file: 'a.yaml', line: '5', col: '34', endLine: '5', endColumn: '36', title: 'grace-period-too-short' },
+    message: a?.message,
+  });
+  assert.match(a?.message ?? '', /%0Ahttps:\/\/\S+\/grace-period-too-short\.md$/);
+  assert.equal(b?.command, 'warning');
+  assert.deepEqual(b?.props, { file: 'k8s/b.yaml', line: '10', col: '15', endLine: '10', endColumn: '18', title: 'prestop-hook-missing' });
+  assert.equal(odd?.command, 'notice');
+  assert.equal(odd?.props.file, 'odd%2Cname%3A1.yaml');
+  assert.equal(odd?.props.title, 'prestop-sleep-too-short');
+  assert.match(odd?.message ?? '', /container "50%25%0D%0Ax"/);
+  assert.doesNotMatch(r.stdout, /\r/);
+
+  const stdin = run(['-f', 'github', '-'], { input: tooShort });
+  assert.equal(stdin.code, 1);
+  assert.match(stdin.stdout, /^::error line=5,col=34,endLine=5,endColumn=36,title=grace-period-too-short::/);
+  const syntax = run(['-f', 'github', 'bad.yaml'], { cwd: tmpdir({ 'bad.yaml': 'kind: Pod\nspec:\n  containers:\n  - name: a\n   image: b\n' }) });
+  assert.equal(syntax.code, 1);
+  assert.match(syntax.stdout, /^::error file=bad\.yaml,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=YAML syntax error::/);
+});
