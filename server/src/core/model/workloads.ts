@@ -72,6 +72,13 @@ export interface PreStopView {
 
 export type ContainerRole = 'main' | 'sidecar';
 
+/** A readiness, liveness or startup probe: the port and path it checks (httpGet, tcpSocket, grpc, or a URL in an exec probe). */
+export interface ProbeView {
+  readonly kind: 'readiness' | 'liveness' | 'startup';
+  readonly port: number | string | undefined;
+  readonly path: string | undefined;
+}
+
 export interface ContainerView {
   readonly name: string | undefined;
   readonly index: number;
@@ -88,6 +95,9 @@ export interface ContainerView {
   readonly preStop: PreStopView | undefined;
   readonly lifecycle: 'absent' | 'map' | 'empty' | 'other';
   readonly stopSignal: string | undefined;
+  readonly probes: readonly ProbeView[];
+  /** Environment variables with a literal value. */
+  readonly env: ReadonlyMap<string, string>;
   readonly subject: string;
   readonly map: YMap;
   readonly viaAlias: boolean;
@@ -333,6 +343,8 @@ function containerOf(ctx: DocContext, m: YMap, index: number, role: ContainerRol
     preStop: preStopEntry ? preStopOf(ctx, preStopEntry, viaAlias || (lifecycleEntry?.viaAlias ?? false)) : undefined,
     lifecycle,
     stopSignal: getString(ctx, lifecycleMap, 'stopSignal'),
+    probes: probesOf(ctx, m),
+    env: envOf(ctx, m),
     subject,
     map: m,
     viaAlias,
@@ -340,6 +352,42 @@ function containerOf(ctx: DocContext, m: YMap, index: number, role: ContainerRol
     commandEntry,
     argsEntry,
   };
+}
+
+const PROBES = [
+  ['readinessProbe', 'readiness'],
+  ['livenessProbe', 'liveness'],
+  ['startupProbe', 'startup'],
+] as const;
+
+function probesOf(ctx: DocContext, m: YMap): ProbeView[] {
+  const out: ProbeView[] = [];
+  for (const [key, kind] of PROBES) {
+    const probe = getMap(ctx, m, key);
+    if (!probe) continue;
+    const action = getMap(ctx, probe, 'httpGet') ?? getMap(ctx, probe, 'tcpSocket') ?? getMap(ctx, probe, 'grpc');
+    if (action) {
+      const portNode = get(ctx, action, 'port')?.value ?? null;
+      out.push({ kind, port: scalarInt(portNode) ?? scalarString(portNode), path: getString(ctx, action, 'path') });
+      continue;
+    }
+    const argv = stringList(ctx, getSeq(ctx, getMap(ctx, probe, 'exec'), 'command'));
+    // wget/curl against the container itself: http://localhost:8080/healthz
+    const url = argv?.map((a) => /\bhttps?:\/\/(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)(\/[^\s'"]*)?/.exec(a)).find((x) => x !== null);
+    if (url) out.push({ kind, port: Number(url[1]), path: url[2] });
+  }
+  return out;
+}
+
+function envOf(ctx: DocContext, m: YMap): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const it of items(ctx, getSeq(ctx, m, 'env'))) {
+    const em = asMap(it.node);
+    const name = getString(ctx, em, 'name');
+    const value = scalarString(get(ctx, em, 'value')?.value ?? null);
+    if (name !== undefined && value !== undefined) out.set(name, value);
+  }
+  return out;
 }
 
 function asSeqOrUndefined(e: Entry | undefined): ReturnType<typeof getSeq> {

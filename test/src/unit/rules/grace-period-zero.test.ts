@@ -42,6 +42,10 @@ ruleTests('grace-period-zero', {
     { name: 'a positive grace period', yaml: pod('10', 'ports: [{containerPort: 9443}]') },
     { name: 'a pod that serves nothing (pause buffer pods)', yaml: pod('0', 'resources: {}') },
     {
+      name: 'a client pod that only sleeps, selected by a Service for mesh identity (grace 0 is deliberate)',
+      yaml: `apiVersion: v1\nkind: Service\nmetadata: {name: hook}\nspec:\n  selector: {app: hook}\n  ports: [{name: http, port: 80}]\n---\n${pod('0', 'command: ["/bin/sleep", "infinity"]')}`,
+    },
+    {
       name: 'a Job',
       yaml: pod('0', 'ports: [{containerPort: 9443}]').replace('apps/v1', 'batch/v1').replace('kind: Deployment', 'kind: Job'),
     },
