@@ -260,6 +260,9 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
         span: { start: chunk.start + parsed.error.span.start, end: chunk.start + parsed.error.span.end },
       });
     } else {
+      for (const l of parsed.lenient ?? []) {
+        notices.push({ kind: 'syntax-error', severity: 'info', message: l.message, span: { start: chunk.start + l.span.start, end: chunk.start + l.span.end } });
+      }
       model = modelOf(entry, docIndex);
       for (const s of model.services) services.push({ ...s, span: shiftSpan(s.span, chunk.start) });
       if (model.aliasLimit) aliasLimit = true;
