@@ -13,9 +13,8 @@ import type { FileResult, Finding, Fix, Notice, RelatedLocation, Severity, Span 
 import { inferStyle, type Style } from './yaml/edit';
 import { DocContext } from './yaml/nodes';
 import { LIMITS, parseChunk, splitDocuments, type Chunk, type ParsedChunk } from './yaml/parse';
+import { templateControlLine, templateIndex } from './yaml/templates';
 import { applyEdits, LineIndex } from './yaml/text';
-
-const TEMPLATE_RE = /\{\{|\{%|\{#/;
 
 /**
  * What one document (chunk) yields wherever it sits in the file: its objects read with the
@@ -230,11 +229,13 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
   let firstTemplate = -1;
   let aliasLimit = false;
   let docIndex = 0;
+  // A file with template control lines is one template: none of its documents is read alone.
+  const controlLine = templateControlLine(text);
   for (const chunk of splitDocuments(text)) {
-    const tm = TEMPLATE_RE.exec(chunk.text);
-    if (tm) {
+    const tm = controlLine >= 0 ? controlLine - chunk.start : templateIndex(chunk.text);
+    if (controlLine >= 0 || tm >= 0) {
       templates++;
-      if (firstTemplate === -1) firstTemplate = chunk.start + tm.index;
+      if (firstTemplate === -1) firstTemplate = chunk.start + tm;
       chunks.push(new PreparedChunkImpl(chunk, undefined, true, undefined));
       docIndex++;
       continue;
@@ -300,10 +301,10 @@ function looksBinary(text: string): boolean {
  * can parse them ahead into a ParseCache in small steps and stay responsive on huge files.
  */
 export function documentTexts(text: string): string[] {
-  if (text.length > LIMITS.maxFileChars || looksBinary(text)) return [];
+  if (text.length > LIMITS.maxFileChars || looksBinary(text) || templateControlLine(text) >= 0) return [];
   return splitDocuments(text)
     .map((c) => c.text)
-    .filter((t) => !TEMPLATE_RE.test(t));
+    .filter((t) => templateIndex(t) < 0);
 }
 
 export interface AnalyzeOptions {

@@ -71,6 +71,29 @@ ${ports}`;
 ruleTests('prestop-hook-missing', {
   fire: [
     {
+      name: 'template text in quoted strings, annotations and a ConfigMap block scalar is ordinary text',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: dashboards
+data:
+  pods.json: |
+    {"targets": [{"expr": "up", "legendFormat": "{{pod}}"}]}
+  alerts.tmpl: |
+    {{ define "slack.title" }}{{ .CommonLabels.alertname }}{{ end }}
+---
+${workload('web', `      containers:
+      - name: web
+        image: nginx:1.27
+        env:
+        - name: GREETING
+          value: "hello {{ name }}"
+        ports:
+        - containerPort: 8080
+`).replace('  name: web\n', '  name: web\n  annotations:\n    description: \'Pod {{ $labels.pod }} restarts\'\n')}`,
+      lines: [27],
+    },
+    {
       name: 'a Service elsewhere in the namespace selects other pods: this pod is decided on its own declared port',
       yaml: `${service.replace('app: web', 'app: other')}\n---\n${deployment}\n`,
       lines: [27],
@@ -306,6 +329,19 @@ ruleTests('prestop-hook-missing', {
     },
   ],
   dontFire: [
+    {
+      name: 'a file whose `{{- if }}` lines surround plain documents is one template',
+      yaml: `{{- if .Values.web.enabled }}\n${workload('web', `      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: 8080
+`)}{{- end }}\n`,
+    },
+    {
+      name: 'a Helm reference inside a quoted value makes the document a template',
+      yaml: deployment.replace('image: nginx:1.27', 'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"'),
+    },
     {
       name: 'a client pod whose main process is `sleep infinity`, selected by a Service for mesh identity',
       yaml: `${serviceFor('sleep', '  - name: http\n    port: 80\n')}---\n${workload('sleep', `      terminationGracePeriodSeconds: 0
