@@ -7,6 +7,7 @@ import { versionAtLeast, type Settings } from '../settings';
 import type { Fix, TextEdit } from '../types';
 import { fillEmptyScalar, fillEmptyValue, insertEntry, replaceScalar, type SnippetValue } from '../yaml/edit';
 import { asMap } from '../yaml/nodes';
+import { graceBefore, keyShapes, sortedBefore } from '../yaml/placement';
 import type { FixEnv } from '../rules/types';
 import { requiredGraceFor } from './grace';
 
@@ -26,7 +27,7 @@ export function addPreStopEdit(pod: PodView, c: ContainerView, hook: { readonly 
   const { ctx } = pod;
   switch (c.lifecycle) {
     case 'absent':
-      return insertEntry(ctx, env.text, c.map, 'lifecycle', { preStop: hook }, env.style);
+      return insertEntry(ctx, env.text, c.map, 'lifecycle', { preStop: hook }, env.style, { before: sortedBefore(keyShapes(c.map).map((k) => k.key), 'lifecycle') ?? [] });
     case 'empty': {
       const e = c.lifecycleEntry;
       if (!e || e.viaAlias) return undefined;
@@ -56,7 +57,7 @@ export function setGraceEdit(pod: PodView, seconds: number, env: FixEnv): TextEd
     }
     return replaceScalar(pod.ctx, e.value, value);
   }
-  return insertEntry(pod.ctx, env.text, pod.spec, 'terminationGracePeriodSeconds', Number(value), env.style, { before: ['containers'] });
+  return insertEntry(pod.ctx, env.text, pod.spec, 'terminationGracePeriodSeconds', Number(value), env.style, { before: graceBefore(keyShapes(pod.spec)) });
 }
 
 /** Adds a preStop sleep and, when needed, raises the grace period so that it covers sleep + shutdown. */

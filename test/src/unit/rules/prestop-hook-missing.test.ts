@@ -327,6 +327,34 @@ ${workload('web', `      containers:
       `,
       noFix: true,
     },
+    {
+      name: 'an empty `lifecycle: {}` in a block-style file becomes a block mapping',
+      yaml: `${deployment}        lifecycle: {}\n`,
+      fixed: `${deployment}        lifecycle:\n          preStop:\n            sleep:\n              seconds: 10\n`,
+    },
+    {
+      name: 'a container with sorted keys (generated): lifecycle goes in its sorted place',
+      yaml: workload('gen', `      containers:
+      - image: example/app:1
+        livenessProbe:
+          httpGet: {path: /healthz, port: 8080}
+        name: app
+        ports:
+        - containerPort: 8080
+`),
+      fixed: workload('gen', `      containers:
+      - image: example/app:1
+        lifecycle:
+          preStop:
+            sleep:
+              seconds: 10
+        livenessProbe:
+          httpGet: {path: /healthz, port: 8080}
+        name: app
+        ports:
+        - containerPort: 8080
+`),
+    },
   ],
   dontFire: [
     {
