@@ -2,6 +2,7 @@
  * Fix builders: model-level intentions turned into minimal text edits through the YAML edit
  * layer. Each returns undefined when the edit cannot be shown to be safe.
  */
+import { imageWithShell } from '../model/images';
 import type { ContainerView, PodView } from '../model/workloads';
 import { versionAtLeast, type Settings } from '../settings';
 import type { Fix, TextEdit } from '../types';
@@ -75,7 +76,9 @@ export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): Fix 
     if (!g) return undefined;
     edits.push(g);
   }
-  const form = native ? `sleep action of ${seconds} s` : `exec "sleep ${seconds}"`;
+  // Below 1.30 the hook is an exec: sure to run only in images known to have `sleep`.
+  const caveat = native || imageWithShell(c.image, env.settings) ? '' : ' (needs a `sleep` binary in the image)';
+  const form = native ? `sleep action of ${seconds} s` : `exec "sleep ${seconds}"${caveat}`;
   const grace = edits.length > 1 ? ` and raise terminationGracePeriodSeconds to ${needed}` : '';
   return { title: `Add a preStop ${form}${grace}`, edits };
 }

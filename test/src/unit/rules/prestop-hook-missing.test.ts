@@ -603,3 +603,14 @@ test('a directive without rules silences every rule on that line', () => {
   const text = deployment.replace('      - name: web', '      # kube-graceful-disable-next-line\n      - name: web');
   assert.equal(lint(text).findings.length, 0);
 });
+
+test('below 1.30 the exec sleep title says when the image is not known to have `sleep`', () => {
+  const title = (text: string): string | undefined => {
+    const a = lint(text, { settings: { kubernetesVersion: '1.29' } });
+    const f = a.findings.find((x) => x.ruleId === 'prestop-hook-missing');
+    return f ? a.fixFor(f)?.title : undefined;
+  };
+  assert.equal(title(deployment), 'Add a preStop exec "sleep 10"');
+  assert.equal(title(deployment.replace('image: nginx:1.27', 'image: example/app:1')), 'Add a preStop exec "sleep 10" (needs a `sleep` binary in the image)');
+  assert.equal(title(deployment.replace('image: nginx:1.27', 'image: gcr.io/distroless/static:nonroot')), undefined);
+});
