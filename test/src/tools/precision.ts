@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import { analyzeText, DEFAULT_SETTINGS, LineIndex } from '../../../server/out/core';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const WILD = path.resolve(ROOT, '..', 'shared', 'corpus', 'wild');
-const OWN_VERDICTS = path.join(ROOT, 'test', 'precision', 'verdicts.tsv');
+export const WILD = path.resolve(ROOT, '..', 'shared', 'corpus', 'wild');
+export const OWN_VERDICTS = path.join(ROOT, 'test', 'precision', 'verdicts.tsv');
 
 export type Verdict = 'TP' | 'FP' | 'D' | 'NOTE';
 
@@ -36,7 +36,7 @@ export interface Observed {
   readonly severity: string;
 }
 
-function readLabels(file: string): Label[] {
+export function readLabels(file: string): Label[] {
   if (!fs.existsSync(file)) return [];
   const out: Label[] = [];
   const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
@@ -143,14 +143,18 @@ function main(): number {
   }
   const observed = observe();
   const report = evaluate(observed, readLabels(path.join(WILD, 'LABELS.tsv')), readLabels(OWN_VERDICTS));
-  console.log('rule                               TP   FP    D  NOTE  precision');
+  console.log('rule                               TP   FP    D  NOTE  precision  TP/(TP+FP)');
   let worst = 1;
   for (const [rule, c] of [...report.perRule].sort((a, b) => a[0].localeCompare(b[0]))) {
     const judged = c.tp + c.fp + c.d;
     // Debatable findings count against precision: they are not wrong, but not clearly right either.
     const precision = judged === 0 ? 1 : c.tp / judged;
+    const strictFp = c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp);
     if (judged > 0) worst = Math.min(worst, precision);
-    console.log(`${rule.padEnd(34)} ${String(c.tp).padStart(3)}  ${String(c.fp).padStart(3)}  ${String(c.d).padStart(3)}  ${String(c.note).padStart(4)}  ${judged === 0 ? '   -' : `${(precision * 100).toFixed(1)} %`}`);
+    const pct = (x: number): string => `${(x * 100).toFixed(1)} %`.padStart(9);
+    console.log(
+      `${rule.padEnd(34)} ${String(c.tp).padStart(3)}  ${String(c.fp).padStart(3)}  ${String(c.d).padStart(3)}  ${String(c.note).padStart(4)}  ${judged === 0 ? '        -' : pct(precision)}  ${judged === 0 ? '        -' : pct(strictFp)}`,
+    );
   }
   console.log(`\nerrors on files: ${report.errors.length}`);
   for (const e of report.errors) console.log(`  ${e.repo}/${e.path}:${e.line} ${e.rule}`);
