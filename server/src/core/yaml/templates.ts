@@ -26,8 +26,7 @@ const BLOCK_SCALAR_HEADER = /(?:^\s*-|:)\s+[|>][0-9+-]*\s*(?:#.*)?\r?$/;
  * objects (`{{ define }}` / `{{ end }}` in an Alertmanager template held by a ConfigMap do not).
  */
 export function templateControlLine(text: string): number {
-  CONTROL_LINE.lastIndex = 0;
-  if (!CONTROL_LINE.test(text)) return -1;
+  if ((text.indexOf('{{') === -1 && text.indexOf('{%') === -1) || !CONTROL_LINE.test(text)) return -1;
   let offset = 0;
   let blockIndent = -1;
   for (const line of text.split('\n')) {
