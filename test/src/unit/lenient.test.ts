@@ -70,3 +70,38 @@ test('a document marker inside the quoted value ends it: still an error', () => 
   const text = annotated.replace(/^( *)\{$/m, '---\n$1{');
   assert.ok(lint(text).notices.some((n) => n.kind === 'syntax-error' && n.severity === 'error'));
 });
+
+test('a flow list continued at its key\'s indentation is an info notice, and the command is read whole', () => {
+  const text = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web}
+    spec:
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
+        spec:
+          containers:
+          - name: web
+            image: example/web:1
+            command: ["sh", "-c",
+            "mkdir -p /data && /app"]
+            ports: [{containerPort: 8080}]
+  `;
+  const a = lint(text);
+  assert.deepEqual(a.notices.filter((n) => n.kind === 'syntax-error').map((n) => [n.severity, n.message.slice(0, 19)]), [['info', 'A flow collection (']]);
+  assert.deepEqual(a.pods[0]?.containers[0]?.command, ['sh', '-c', 'mkdir -p /data && /app']);
+  assert.deepEqual(a.findings.map((f) => f.ruleId).sort(), ['prestop-hook-missing', 'shell-wrapper-blocks-sigterm']);
+});
+
+test('a plain value continued at its key\'s indentation is an error for kubectl too: still an error', () => {
+  const text = yaml`
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: x
+      description: one
+      two
+  `;
+  assert.deepEqual(lint(text).notices.filter((n) => n.kind === 'syntax-error').map((n) => n.severity), ['error']);
+});

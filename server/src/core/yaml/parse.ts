@@ -119,9 +119,11 @@ export function parseChunk(text: string): ParsedChunk {
     const l = parseLenient(text, firstError);
     if (l) {
       docs = l.docs;
-      lenient = l.spots.map((span) => ({
-        message: 'A quoted value continues on a line indented no further than its key. kubectl accepts this, but the YAML spec and stricter tools do not: indent the continuation lines.',
-        span,
+      lenient = l.spots.map((spot) => ({
+        message:
+          `${spot.kind === 'quoted' ? 'A quoted value' : 'A flow collection ([ ] or { })'} continues on a line indented no further than its key. ` +
+          'kubectl accepts this, but the YAML spec and stricter tools do not: indent the continuation lines.',
+        span: { start: spot.start, end: spot.end },
       }));
     }
   }
