@@ -13,7 +13,7 @@ import type { FileResult, Finding, Fix, Notice, RelatedLocation, Severity, Span 
 import { inferStyle, type Style } from './yaml/edit';
 import { DocContext } from './yaml/nodes';
 import { LIMITS, parseChunk, splitDocuments, type Chunk, type ParsedChunk } from './yaml/parse';
-import { templateControlLine, templateIndex } from './yaml/templates';
+import { templateAt, templateControlLine, templateIndex } from './yaml/templates';
 import { applyEdits, LineIndex } from './yaml/text';
 
 /**
@@ -232,7 +232,7 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
   // A file with template control lines is one template: none of its documents is read alone.
   const controlLine = templateControlLine(text);
   for (const chunk of splitDocuments(text)) {
-    const tm = controlLine >= 0 ? controlLine - chunk.start : templateIndex(chunk.text);
+    const tm = controlLine >= 0 ? controlLine - chunk.start : templateAt(chunk.text, () => cache.entry(chunk.text).parsed.error === undefined);
     if (controlLine >= 0 || tm >= 0) {
       templates++;
       if (firstTemplate === -1) firstTemplate = chunk.start + tm;

@@ -8,7 +8,9 @@
  * - Otherwise a document is a template when it has template syntax outside quoted strings,
  *   comments and block scalars. Inside those, `{{ }}` is ordinary text (Grafana legends,
  *   Prometheus alert templates, Go templates in a ConfigMap) unless it refers to Helm's
- *   built-in objects or functions (`.Values`, `.Release`, `include`, `toYaml`, …).
+ *   built-in objects or functions (`.Values`, `.Release`, `include`, `toYaml`, …), or the
+ *   document is not valid YAML (`"{{ template "name" . }}"`): then it is a template too, never
+ *   a syntax error.
  */
 
 const CONTROL_LINE = /^[ \t]*(?:\{\{-?\s*(?:if|else|end|range|with|define|block|template|include|\/\*)\b[^\n]*?-?\}\}|\{%-?\s*(?:if|elif|else|endif|for|endfor|set|macro|endmacro|block|endblock|include|import)\b[^\n]*?-?%\})[ \t]*\r?$/m;
@@ -127,4 +129,18 @@ export function templateIndex(doc: string): number {
     if (!quote && BLOCK_SCALAR_HEADER.test(line)) blockIndent = indent;
   }
   return -1;
+}
+
+/**
+ * The template decision for one document of a file without control lines: `templateIndex`,
+ * and a document with template syntax anywhere that does not parse is a template as well.
+ * `parses` is asked only when needed.
+ */
+export function templateAt(doc: string, parses: () => boolean): number {
+  const at = templateIndex(doc);
+  if (at >= 0) return at;
+  TEMPLATE_START.lastIndex = 0;
+  const any = TEMPLATE_START.exec(doc);
+  if (!any || parses()) return -1;
+  return any.index;
 }

@@ -367,6 +367,10 @@ ${workload('web', `      containers:
 `)}{{- end }}\n`,
     },
     {
+      name: 'template syntax in a document that is not valid YAML until rendered: a template, not an error',
+      yaml: deployment.replace('image: nginx:1.27', 'image: "{{ template "image" . }}"'),
+    },
+    {
       name: 'a Helm reference inside a quoted value makes the document a template',
       yaml: deployment.replace('image: nginx:1.27', 'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"'),
     },
