@@ -208,7 +208,8 @@ test('actions come in order: fix, fix all, disables, docs; only=quickfix leaves 
 /** Object-level suppression across metadata shapes: expected text after the edit, or no action. */
 const OBJECT_CASES: readonly { name: string; from: string; to: string; expect: string | undefined }[] = [
   { name: 'flow metadata', from: 'metadata:\n  name: web\nspec:', to: 'metadata: {name: web}\nspec:', expect: 'metadata: {name: web, annotations: {ignore-check.kube-graceful.io/prestop-hook-missing: ' },
-  { name: 'empty flow annotations', from: 'metadata:\n  name: web\nspec:', to: 'metadata:\n  name: web\n  annotations: {}\nspec:', expect: '  annotations: {ignore-check.kube-graceful.io/prestop-hook-missing: ' },
+  // In a block file an empty `{}` becomes a block map.
+  { name: 'empty flow annotations', from: 'metadata:\n  name: web\nspec:', to: 'metadata:\n  name: web\n  annotations: {}\nspec:', expect: '  annotations:\n    ignore-check.kube-graceful.io/prestop-hook-missing: ' },
   { name: 'null annotations', from: 'metadata:\n  name: web\nspec:', to: 'metadata:\n  name: web\n  annotations:\nspec:', expect: '  annotations:\n    ignore-check.kube-graceful.io/prestop-hook-missing: ' },
   {
     name: 'existing annotations with a comment',

@@ -242,3 +242,23 @@ test('github: one workflow command per finding, severity as error/warning/notice
   assert.equal(syntax.code, 1);
   assert.match(syntax.stdout, /^::error file=bad\.yaml,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=YAML syntax error::/);
 });
+
+test('a quoted value continued at its key\'s indentation (kubectl accepts it): a note and exit code 0', () => {
+  const crd = yaml`
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: schema}
+    data:
+      description: 'APIVersion defines the versioned schema of this representation
+      of an object.'
+  `;
+  const r = run(['-f', 'json', '-'], { input: crd });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const [result] = JSON.parse(r.stdout) as { errorCount: number; messages: unknown[] }[];
+  assert.equal(result?.errorCount, 0);
+  assert.deepEqual(result?.messages, []);
+  const stylish = run(['-'], { input: crd });
+  assert.equal(stylish.code, 0);
+  assert.match(stylish.stdout, /5:\d+ +note +A quoted value continues/);
+  assert.equal(run(['-f', 'json', '-'], { input: crd.replace("object.'", 'object.') }).code, 1, 'an unclosed quote is still an error');
+});

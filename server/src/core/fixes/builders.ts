@@ -2,11 +2,13 @@
  * Fix builders: model-level intentions turned into minimal text edits through the YAML edit
  * layer. Each returns undefined when the edit cannot be shown to be safe.
  */
+import { imageWithShell } from '../model/images';
 import type { ContainerView, PodView } from '../model/workloads';
 import { featureOnByDefault } from '../features';
 import type { Settings } from '../settings';
 import type { TextEdit } from '../types';
 import type { SnippetValue } from '../yaml/edit';
+import { graceBefore, sortedBefore } from '../yaml/placement';
 import { childTarget, type EditTarget } from '../yaml/targets';
 import { requiredGraceFor } from './grace';
 import type { BuiltFix, FixEnv } from './types';
@@ -33,8 +35,10 @@ export function addPreStopEdit(pod: PodView, c: ContainerView, hook: { readonly 
   if (c.viaAlias || pod.specViaAlias || c.preStop) return undefined;
   const lifecycle = childTarget(c.target, 'lifecycle');
   switch (c.lifecycle) {
-    case 'absent':
-      return env.chunk.insertEntry(c.target, 'lifecycle', { preStop: hook });
+    case 'absent': {
+      const before = sortedBefore(env.chunk.keyShapes(c.target).map((k) => k.key), 'lifecycle') ?? [];
+      return env.chunk.insertEntry(c.target, 'lifecycle', { preStop: hook }, { before });
+    }
     case 'empty':
       return env.chunk.fillEmptyValue(lifecycle, { preStop: hook });
     case 'map':
@@ -48,7 +52,7 @@ export function addPreStopEdit(pod: PodView, c: ContainerView, hook: { readonly 
 export function setGraceEdit(pod: PodView, seconds: number, env: FixEnv): TextEdit | undefined {
   if (pod.specViaAlias) return undefined;
   if (pod.grace.explicit && !pod.grace.valid) return undefined;
-  return env.chunk.setScalar(pod.grace.target, Math.ceil(seconds), { before: ['containers'] });
+  return env.chunk.setScalar(pod.grace.target, Math.ceil(seconds), { before: graceBefore(env.chunk.parentKeyShapes(pod.grace.target)) });
 }
 
 /** Adds a preStop sleep and, when needed, raises the grace period so that it covers sleep + shutdown. */
@@ -71,7 +75,9 @@ export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): Buil
     edits.push(g);
     touches.push(pod.grace.target);
   }
-  const form = native ? `sleep action of ${seconds} s` : `exec "sleep ${seconds}"`;
+  // Below 1.30 the hook is an exec: sure to run only in images known to have `sleep`.
+  const caveat = native || imageWithShell(c.image, env.settings) ? '' : ' (needs a `sleep` binary in the image)';
+  const form = native ? `sleep action of ${seconds} s` : `exec "sleep ${seconds}"${caveat}`;
   const grace = edits.length > 1 ? ` and raise terminationGracePeriodSeconds to ${Math.max(needed, pod.grace.seconds)}` : '';
   return { title: `Add a preStop ${form}${grace}`, edits, touches };
 }

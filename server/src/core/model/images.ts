@@ -206,3 +206,21 @@ export function nginxImage(image: string | undefined): NginxImage | undefined {
   }
   return undefined;
 }
+
+/**
+ * Docker Hub official images known to ship a shell and `sleep` (Debian, Ubuntu or Alpine
+ * based), for the fixes that insert an exec sleep before Kubernetes 1.30. Anything else is
+ * unknown, and such a fix says that it needs `sleep` in the image.
+ */
+const OFFICIAL_WITH_SHELL = new Set([
+  'alpine', 'busybox', 'debian', 'ubuntu', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux',
+  'nginx', 'httpd', 'haproxy', 'traefik', 'caddy', 'tomcat', 'redis', 'memcached', 'mysql', 'mariadb', 'postgres',
+  'mongo', 'rabbitmq', 'cassandra', 'elasticsearch', 'zookeeper', 'python', 'node', 'golang', 'ruby', 'php',
+  'perl', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'wordpress', 'drupal', 'ghost', 'nextcloud', 'registry',
+]);
+
+export function imageWithShell(image: string | undefined, settings: Pick<Settings, 'minimalImages'>): boolean {
+  if (image === undefined || minimalImage(image, settings)) return false;
+  const r = parseImageRef(image);
+  return r !== undefined && r.registry === 'docker.io' && r.repository === `library/${r.name}` && OFFICIAL_WITH_SHELL.has(r.name);
+}

@@ -1,9 +1,12 @@
 /**
  * Which containers receive traffic that a rollout can drop. A container serves when a Service
- * of its namespace selects its pod and targets it; when nothing analysed defines a Service in
- * that namespace, a declared port that is not a metrics or health port is taken as the sign;
- * a hostPort always counts.
+ * of its namespace selects its pod and targets it; when no Service analysed selects the pod,
+ * a declared port that is not a metrics or health port is taken as the sign; a hostPort
+ * counts. Containers that serve nothing whatever their ports say (idle client containers,
+ * exporters and metrics proxies, injected mesh proxies) and scrape-only ports are left out
+ * (roles.ts).
  */
+import { nonTrafficPortName, scrapeOnlyPorts, servesNothing } from './roles';
 import type { ContainerView, PodView, PortView, ServiceInfo } from './workloads';
 
 export type ServingReason =
@@ -11,12 +14,9 @@ export type ServingReason =
   | { readonly kind: 'port'; readonly port: PortView }
   | { readonly kind: 'hostPort'; readonly port: PortView };
 
-/** Port names that carry telemetry or probes, not user traffic. */
-const NON_TRAFFIC_PORT = /^(metrics|.*-metrics|metrics-.*|.*metrics|prom|prometheus|.*-prom|health|healthz|.*-health|health-.*|probe|probes|liveness|readiness|debug|pprof|profiler|admin|monitoring|telemetry|stats)$/i;
-
 export function isTrafficPort(p: PortView): boolean {
   if (p.hostPort !== undefined && p.hostPort > 0) return true;
-  return p.name === undefined || !NON_TRAFFIC_PORT.test(p.name);
+  return !nonTrafficPortName(p.name);
 }
 
 export function selects(service: ServiceInfo, pod: PodView): boolean {
@@ -90,18 +90,48 @@ export class CombinedServices implements ServiceLookup {
   }
 }
 
-function targets(service: ServiceInfo, c: ContainerView): boolean {
-  return service.ports.some((sp) => {
-    if (sp.name !== undefined && NON_TRAFFIC_PORT.test(sp.name)) return false;
-    const t = sp.targetPort ?? sp.port;
+function targetPort(sp: ServiceInfo['ports'][number]): number | string | undefined {
+  return sp.targetPort ?? sp.port;
+}
+
+function declares(c: ContainerView, t: number | string): PortView | undefined {
+  return c.ports.find((p) => (typeof t === 'number' ? p.containerPort === t : p.name === t));
+}
+
+/** Service ports that may carry user traffic (not named as metrics or health ports). */
+function trafficServicePorts(service: ServiceInfo): ServiceInfo['ports'] {
+  return service.ports.filter((sp) => !nonTrafficPortName(sp.name));
+}
+
+function targets(service: ServiceInfo, c: ContainerView, scrapeOnly: ReadonlySet<PortView>): boolean {
+  return trafficServicePorts(service).some((sp) => {
+    const t = targetPort(sp);
     if (t === undefined) return false;
-    return c.ports.some((p) => (typeof t === 'number' ? p.containerPort === t : p.name === t) && isTrafficPort(p));
+    const p = declares(c, t);
+    return p !== undefined && isTrafficPort(p) && !scrapeOnly.has(p);
   });
 }
 
 /** A Service whose every port is a metrics or health port carries no user traffic. */
 function carriesTraffic(service: ServiceInfo): boolean {
-  return service.ports.length === 0 || service.ports.some((sp) => sp.name === undefined || !NON_TRAFFIC_PORT.test(sp.name));
+  return service.ports.length === 0 || trafficServicePorts(service).length > 0;
+}
+
+/**
+ * The containers a Service's undeclared target port belongs to: the one whose probe checks
+ * that port or whose `PORT`-style env names it; else the only main container that can serve;
+ * else those that declare traffic ports.
+ */
+function undeclaredTargets(service: ServiceInfo, candidates: readonly ContainerView[]): ContainerView[] {
+  const numbers = trafficServicePorts(service)
+    .map(targetPort)
+    .filter((t): t is number | string => t !== undefined);
+  const byProbe = candidates.filter((c) => c.probes.some((pr) => pr.port !== undefined && numbers.includes(pr.port)));
+  if (byProbe.length > 0) return byProbe;
+  const byEnv = candidates.filter((c) => c.env.some((e) => /(^|_)PORT$/.test(e.name) && e.value !== undefined && numbers.some((t) => String(t) === e.value?.trim())));
+  if (byEnv.length > 0) return byEnv;
+  if (candidates.length === 1) return [...candidates];
+  return candidates.filter((c) => c.ports.some(isTrafficPort));
 }
 
 /**
@@ -111,33 +141,36 @@ function carriesTraffic(service: ServiceInfo): boolean {
 export function servingContainers(pod: PodView, index: ServiceLookup): Map<ContainerView, ServingReason> {
   const out = new Map<ContainerView, ServingReason>();
   if (pod.batch) return out;
-  const all = [...pod.containers, ...pod.sidecars];
-  const services = index.selecting(pod).filter(carriesTraffic);
-  if (services.length > 0) {
-    for (const c of all) {
-      const s = services.find((svc) => targets(svc, c));
-      if (s) out.set(c, { kind: 'service', service: s });
-    }
-    if (out.size === 0) {
-      // The Service's target port is not declared by any container: the one main container
-      // is the target; with several, those that declare ports.
-      const first = services[0] as ServiceInfo;
-      const candidates = pod.containers.length === 1 ? pod.containers : pod.containers.filter((c) => c.ports.some(isTrafficPort));
-      for (const c of candidates) out.set(c, { kind: 'service', service: first });
-    }
+  const all = [...pod.containers, ...pod.sidecars].filter((c) => !servesNothing(c, pod));
+  const scrapeOnly = scrapeOnlyPorts(pod);
+  const selecting = index.selecting(pod);
+  const services = selecting.filter(carriesTraffic);
+  for (const s of services) {
+    const targeted = all.filter((c) => targets(s, c, scrapeOnly));
+    for (const c of targeted) if (!out.has(c)) out.set(c, { kind: 'service', service: s });
+    if (targeted.length > 0) continue;
+    // No container declares the port this Service targets (a declared but scrape-only or
+    // idle one does not count as missing).
+    const declared = trafficServicePorts(s).some((sp) => {
+      const t = targetPort(sp);
+      return t !== undefined && [...pod.containers, ...pod.sidecars].some((c) => declares(c, t) !== undefined);
+    });
+    if (declared) continue;
+    for (const c of undeclaredTargets(s, pod.containers.filter((c) => !servesNothing(c, pod)))) if (!out.has(c)) out.set(c, { kind: 'service', service: s });
   }
-  const noServiceKnown = !index.hasNamespace(pod.object.namespace);
+  // Decided per pod: a Service elsewhere in the namespace that selects other pods says nothing about this one.
+  const noServiceSelects = selecting.length === 0;
   const daemon = pod.object.kind === 'DaemonSet';
   for (const c of all) {
     if (out.has(c)) continue;
-    const host = c.ports.find((p) => p.hostPort !== undefined && p.hostPort > 0);
+    const host = c.ports.find((p) => p.hostPort !== undefined && p.hostPort > 0 && !scrapeOnly.has(p));
     if (host) {
       out.set(c, { kind: 'hostPort', port: host });
       continue;
     }
     // A DaemonSet pod is reached through a Service or a host port, not through its pod IP.
-    if (noServiceKnown && !daemon) {
-      const p = c.ports.find(isTrafficPort);
+    if (noServiceSelects && !daemon) {
+      const p = c.ports.find((port) => isTrafficPort(port) && !scrapeOnly.has(port));
       if (p) out.set(c, { kind: 'port', port: p });
     }
   }

@@ -77,6 +77,13 @@ export interface PreStopView {
 
 export type ContainerRole = 'main' | 'sidecar';
 
+/** A readiness, liveness or startup probe: the port and path it checks (httpGet, tcpSocket, grpc, or a URL in an exec probe). */
+export interface ProbeView {
+  readonly kind: 'readiness' | 'liveness' | 'startup';
+  readonly port: number | string | undefined;
+  readonly path: string | undefined;
+}
+
 export interface EnvVarView {
   readonly name: string;
   readonly value: string | undefined;
@@ -109,6 +116,7 @@ export interface ContainerView {
   /** The `lifecycle` key, when written. */
   readonly lifecycleKeySpan: Span | undefined;
   readonly stopSignal: string | undefined;
+  readonly probes: readonly ProbeView[];
   readonly subject: string;
   /** The container's map. */
   readonly target: EditTarget;
@@ -413,10 +421,36 @@ function containerOf(ctx: DocContext, m: YMap, at: ContainerAt): ContainerView {
     lifecycle: lifecycleState(lifecycleEntry, lifecycleMap),
     lifecycleKeySpan: lifecycleEntry?.keySpan,
     stopSignal: getString(ctx, lifecycleMap, 'stopSignal'),
+    probes: probesOf(ctx, m),
     subject,
     target: at.target,
     viaAlias: at.viaAlias,
   };
+}
+
+const PROBES = [
+  ['readinessProbe', 'readiness'],
+  ['livenessProbe', 'liveness'],
+  ['startupProbe', 'startup'],
+] as const;
+
+function probesOf(ctx: DocContext, m: YMap): ProbeView[] {
+  const out: ProbeView[] = [];
+  for (const [key, kind] of PROBES) {
+    const probe = getMap(ctx, m, key);
+    if (!probe) continue;
+    const action = getMap(ctx, probe, 'httpGet') ?? getMap(ctx, probe, 'tcpSocket') ?? getMap(ctx, probe, 'grpc');
+    if (action) {
+      const portNode = get(ctx, action, 'port')?.value ?? null;
+      out.push({ kind, port: scalarInt(portNode) ?? scalarString(portNode), path: getString(ctx, action, 'path') });
+      continue;
+    }
+    const argv = stringList(ctx, getSeq(ctx, getMap(ctx, probe, 'exec'), 'command'));
+    // wget/curl against the container itself: http://localhost:8080/healthz
+    const url = argv?.map((a) => /\bhttps?:\/\/(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)(\/[^\s'"]*)?/.exec(a)).find((x) => x !== null);
+    if (url) out.push({ kind, port: Number(url[1]), path: url[2] });
+  }
+  return out;
 }
 
 /** Spans of a list's items, when it is a list of strings (see `stringList`). */

@@ -33,6 +33,16 @@ export function shellWrapperOf(c: ContainerView): ShellWrapper | undefined {
   return { shell: sh.shell, script: sh.script, in: inCommand ? 'command' : 'args', index: inCommand ? sh.scriptIndex : sh.scriptIndex - command.length };
 }
 
+/**
+ * `$(VAR)` in command and args is Kubernetes' own expansion, done before the shell starts,
+ * not a command substitution: read it as an unknown parameter (`${VAR}`, the same length, so
+ * offsets into the script stay valid). Only upper-case names, as environment variables are
+ * written: `$(hostname)` is the shell's. `$$(` is the escaped form and stays as it is.
+ */
+export function kubernetesExpanded(script: string): string {
+  return script.replace(/(\$?)\$\(([A-Z_][A-Z0-9_]*)\)/g, (m, escaped: string, name: string) => (escaped ? m : `\${${name}}`));
+}
+
 /** Commands that, as the script's last one, mean the shell itself is meant to stay (or that end the script at once). */
 const NOT_THE_APP = new Set([
   'wait', 'sleep', 'tail', 'cat', 'read', 'true', 'false', ':', 'echo', 'printf', 'exit', 'return', 'cd', 'export', 'set',
@@ -60,7 +70,7 @@ export type WrapperVerdict =
  * loops and anything else the small parser does not understand.
  */
 export function wrapperVerdict(script: string): WrapperVerdict {
-  const parsed = parseShell(script);
+  const parsed = parseShell(kubernetesExpanded(script));
   if (parsed.complex) return { blocks: false };
   const cmds = parsed.commands;
   if (cmds.length < 2) return { blocks: false };

@@ -6,10 +6,9 @@
 import type { ObjectInfo, PodView, ServiceInfo } from '../model/workloads';
 import type { Notice, Span } from '../types';
 import { LIMITS, splitDocuments, type Chunk, type ParsedChunk } from '../yaml/parse';
+import { templateAt, templateControlLine, templateIndex } from '../yaml/templates';
 import { LineIndex } from '../yaml/text';
 import { modelOf, ParseCache, readChunk, type CacheEntry, type ChunkModel } from './cache';
-
-const TEMPLATE_RE = /\{\{|\{%|\{#/;
 
 export interface PreparedChunk {
   readonly chunk: Chunk;
@@ -131,11 +130,13 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
   let firstTemplate = -1;
   let aliasLimit = false;
   let docIndex = 0;
+  // A file with template control lines is one template: none of its documents is read alone.
+  const controlLine = templateControlLine(text);
   for (const chunk of splitDocuments(text)) {
-    const tm = TEMPLATE_RE.exec(chunk.text);
-    if (tm) {
+    const tm = controlLine >= 0 ? controlLine - chunk.start : templateAt(chunk.text, () => cache.entry(chunk.text).parsed.error === undefined);
+    if (controlLine >= 0 || tm >= 0) {
       templates++;
-      if (firstTemplate === -1) firstTemplate = chunk.start + tm.index;
+      if (firstTemplate === -1) firstTemplate = chunk.start + tm;
       chunks.push(new PreparedChunkImpl(chunk, undefined, true, undefined, undefined));
       docIndex++;
       continue;
@@ -145,6 +146,9 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
     let model: ChunkModel | undefined;
     if (notice) notices.push(notice);
     else {
+      for (const l of entry.parsed.lenient ?? []) {
+        notices.push({ kind: 'syntax-error', severity: 'info', message: l.message, span: shiftSpan(l.span, chunk.start) });
+      }
       model = modelOf(entry, docIndex);
       for (const s of model.services) services.push({ ...s, span: shiftSpan(s.span, chunk.start) });
       if (model.aliasLimit) aliasLimit = true;
@@ -162,8 +166,8 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
  * can parse them ahead into a ParseCache in small steps and stay responsive on huge files.
  */
 export function documentTexts(text: string): string[] {
-  if (fileLimitNotice(text)) return [];
+  if (fileLimitNotice(text) || templateControlLine(text) >= 0) return [];
   return splitDocuments(text)
     .map((c) => c.text)
-    .filter((t) => !TEMPLATE_RE.test(t));
+    .filter((t) => templateIndex(t) < 0);
 }

@@ -7,6 +7,7 @@
 import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
 import type { TextEdit } from '../types';
 import type { DocContext, YMap } from './nodes';
+import { emptyFlowToBlock } from './placement';
 import { columnOf, detectEol, lineEndOf, lineStartOf, onlyIndentBefore } from './text';
 
 /** Values a snippet may hold: nested maps of scalars, and lists of strings rendered in flow style. */
@@ -242,6 +243,8 @@ export function fillEmptyValue(
     return { start: s, end: e, newText: renderFlow(value, style) };
   }
   if (isMap(v) && v.flow && v.items.length === 0 && v.range) {
+    const block = emptyFlowToBlock(ctx, text, pair, asBlock);
+    if (block) return block;
     const s = ctx.base + v.range[0];
     const e = ctx.base + v.range[1];
     return { start: s, end: e, newText: renderFlow(value, style) };

@@ -5,6 +5,7 @@
  */
 import { isMap, isSeq, isScalar, parseAllDocuments, type Document } from 'yaml';
 import type { Span } from '../types';
+import { parseLenient } from './lenient';
 
 /** Hard limits that keep analysis bounded on hostile input. */
 export const LIMITS = {
@@ -55,6 +56,8 @@ export interface ParsedChunk {
   /** Not parsed at all: see `skipReason`. */
   readonly tooDeep: boolean;
   readonly skipReason?: 'nesting' | 'size';
+  /** Spots the `yaml` library rejects but the Go YAML parser of kubectl accepts (the documents were read as go-yaml reads them). */
+  readonly lenient?: readonly SyntaxProblem[];
 }
 
 /**
@@ -110,6 +113,20 @@ export function parseChunk(text: string): ParsedChunk {
     };
   }
   if (!Array.isArray(docs)) docs = [];
+  let lenient: SyntaxProblem[] | undefined;
+  const firstError = docs.find((d) => d.errors.length > 0)?.errors[0];
+  if (firstError) {
+    const l = parseLenient(text, firstError);
+    if (l) {
+      docs = l.docs;
+      lenient = l.spots.map((spot) => ({
+        message:
+          `${spot.kind === 'quoted' ? 'A quoted value' : 'A flow collection ([ ] or { })'} continues on a line indented no further than its key. ` +
+          'kubectl accepts this, but the YAML spec and stricter tools do not: indent the continuation lines.',
+        span: { start: spot.start, end: spot.end },
+      }));
+    }
+  }
   for (const d of docs) {
     const err = d.errors[0];
     if (err) {
@@ -119,7 +136,7 @@ export function parseChunk(text: string): ParsedChunk {
     const dup = firstDuplicateKey(d.contents, 0);
     if (dup) return { docs, error: { message: 'Map keys must be unique', span: dup }, tooDeep: false };
   }
-  return { docs, error: undefined, tooDeep: false };
+  return lenient ? { docs, error: undefined, tooDeep: false, lenient } : { docs, error: undefined, tooDeep: false };
 }
 
 /**

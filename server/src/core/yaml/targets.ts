@@ -11,6 +11,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Nod
 import type { TextEdit } from '../types';
 import { fillEmptyScalar, fillEmptyValue, insertEntry, renderFlow, replaceScalar, type InsertOptions, type SnippetValue, type Style } from './edit';
 import { DocContext, type YMap } from './nodes';
+import { keyShapes, type KeyShape } from './placement';
 import { insertInScalar, replaceInScalar } from './scalar-text';
 import { columnOf, onlyIndentBefore } from './text';
 
@@ -158,6 +159,18 @@ export class EditableChunk {
     if (v === null || (isScalar(v) && v.value === null)) return 'empty';
     if (isMap(v)) return v.items.length === 0 ? 'empty' : 'map';
     return 'other';
+  }
+
+  /** The keys of the map at the target, in order, with whether each value is a scalar (for placing a new key). */
+  keyShapes(t: EditTarget): KeyShape[] {
+    const r = this.resolve(t);
+    return r && isMap(r.node) ? keyShapes(r.node as YMap) : [];
+  }
+
+  /** The keys of the map that holds the target's last key (the target itself may be absent). */
+  parentKeyShapes(t: EditTarget): KeyShape[] {
+    const r = this.resolve(t);
+    return r?.parent ? keyShapes(r.parent) : [];
   }
 
   /** True when the target resolves to a node the document owns (present or an absent last key). */

@@ -105,6 +105,47 @@ ruleTests('grace-period-too-short', {
       `,
       noFix: true,
     },
+    {
+      name: 'the new grace period goes with the pod\'s other scalar fields',
+      yaml: withSidecar('', 'sleep: {seconds: 22}').replace('      name: meshed\n    spec:', '      name: meshed\n    spec:').replace('spec:\n  initContainers:', 'spec:\n  serviceAccountName: app\n  initContainers:').replace(/( {4}sleep: \{seconds: 22\}\n)$/, '$1  volumes: []\n  restartPolicy: Always\n'),
+      fixed: withSidecar('', 'sleep: {seconds: 22}').replace('spec:\n  initContainers:', 'spec:\n  serviceAccountName: app\n  initContainers:').replace(/( {4}sleep: \{seconds: 22\}\n)$/, '$1  volumes: []\n  restartPolicy: Always\n  terminationGracePeriodSeconds: 47\n'),
+    },
+    {
+      name: 'a pod spec with sorted keys (generated): the grace period in its sorted place',
+      yaml: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: gen
+        spec:
+          containers:
+          - image: example/app:1
+            lifecycle:
+              preStop:
+                sleep:
+                  seconds: 40
+            name: app
+          serviceAccountName: app
+          volumes: []
+      `,
+      fixed: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: gen
+        spec:
+          containers:
+          - image: example/app:1
+            lifecycle:
+              preStop:
+                sleep:
+                  seconds: 40
+            name: app
+          serviceAccountName: app
+          terminationGracePeriodSeconds: 60
+          volumes: []
+      `,
+    },
   ],
   dontFire: [
     { name: 'enough time after the hook', yaml: pod('\n  terminationGracePeriodSeconds: 45', 'exec: {command: ["sleep", "15"]}') },
@@ -174,11 +215,11 @@ ruleTests('grace-period-too-short', {
       fixed: withSidecar('\n  terminationGracePeriodSeconds: 55', 'exec: {command: ["sleep", "30"]}'),
     },
     {
-      name: 'sidecar: omitted grace period (30) with a 22 s hook; the field goes above containers; CRLF',
+      name: 'sidecar: omitted grace period (30) with a 22 s hook; the field goes above initContainers, never between them and containers; CRLF',
       yaml: withSidecar('', 'sleep: {seconds: 22}').replace(/\n/g, '\r\n'),
       severity: 'warning',
       fixed: withSidecar('', 'sleep: {seconds: 22}')
-        .replace('  containers:', '  terminationGracePeriodSeconds: 47\n  containers:')
+        .replace('  initContainers:', '  terminationGracePeriodSeconds: 47\n  initContainers:')
         .replace(/\n/g, '\r\n'),
     },
   ],

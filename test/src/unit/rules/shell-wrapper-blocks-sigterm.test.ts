@@ -29,6 +29,12 @@ const cmd = (s: string): string => `        ${s}`;
 ruleTests('shell-wrapper-blocks-sigterm', {
   fire: [
     {
+      name: "$(VAR) is Kubernetes' expansion, not a command substitution: the wrapper is still seen",
+      yaml: deploy(cmd(`command: ["sh", "-c", "mkdir -p $(DATA_DIR) && /app --data=$(DATA_DIR) --port=$(PORT)"]`)),
+      lines: [15],
+      fixed: deploy(cmd(`command: ["sh", "-c", "mkdir -p $(DATA_DIR) && exec /app --data=$(DATA_DIR) --port=$(PORT)"]`)),
+    },
+    {
       name: 'flow list with a double-quoted script: `&&` then nginx',
       yaml: deploy(cmd(`command: ["sh", "-c", "mkdir -p /data && nginx -g 'daemon off;'"]`)),
       lines: [15],
@@ -114,6 +120,8 @@ ruleTests('shell-wrapper-blocks-sigterm', {
     { name: 'a pipeline at the end', yaml: deploy(cmd(`command: ["sh", "-c", "cd /app; ./server | tee /log"]`)) },
     { name: 'a || fallback at the end', yaml: deploy(cmd(`command: ["sh", "-c", "test -f /x; ./server || true"]`)) },
     { name: 'a command substitution (not parsed)', yaml: deploy(cmd(`command: ["sh", "-c", "export X=$(cat /x); app"]`)) },
+    { name: 'an escaped $$(VAR) is a real command substitution (not parsed)', yaml: deploy(cmd(`command: ["sh", "-c", "export X=$$(CMD); app"]`)) },
+    { name: 'a lower-case $(cmd) is the shell\'s command substitution (not parsed)', yaml: deploy(cmd(`command: ["sh", "-c", "export H=$(hostname); app"]`)) },
     { name: 'not a shell', yaml: deploy(cmd(`command: ["/app", "-c", "a; b"]`)) },
     { name: 'args only: PID 1 is the image entrypoint', yaml: deploy(cmd(`args: ["sh", "-c", "a; b"]`)) },
     { name: 'a Job is not rolled', yaml: deploy(cmd(`command: ["sh", "-c", "cd /work && ./batch"]`), 'Job', 'batch/v1').replace(/ {2}selector:\n {4}matchLabels: \{app: web\}\n/, '') },
