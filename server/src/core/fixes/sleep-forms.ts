@@ -8,7 +8,7 @@ import type { PlainSleep, SleepOperand } from '../model/sleeps';
 import type { ContainerView, PodView, PreStopView } from '../model/workloads';
 import type { FixEnv } from '../rules/types';
 import type { TextEdit } from '../types';
-import { renderFlow } from '../yaml/edit';
+import { jsonDocument, renderFlow, renderFlowEntry } from '../yaml/edit';
 import { asMap, asSeq, DocContext, get, type Entry, type YNode } from '../yaml/nodes';
 import { columnOf, onlyIndentBefore } from '../yaml/text';
 import { replaceInScalar } from './scalar-text';
@@ -44,7 +44,8 @@ function replaceHandler(ctx: DocContext, env: FixEnv, e: Entry, newKey: string, 
   while (end > start && /\s/.test(env.text[end - 1] ?? '')) end--;
   const value = asMap(e.value);
   if (!value) return undefined;
-  if (isFlow(value)) return { start, end, newText: `${newKey}: ${renderFlow({ [childKey]: childValue }, env.style)}` };
+  if (isFlow(value)) return { start, end, newText: renderFlowEntry(ctx, newKey, { [childKey]: childValue }, env.style) };
+  if (jsonDocument(ctx)) return undefined;
   if (!onlyIndentBefore(env.text, start)) return undefined;
   // Block: the child goes at the column the existing child uses.
   const first = value.items[0] as { key?: unknown } | undefined;
