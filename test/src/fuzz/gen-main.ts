@@ -1,6 +1,6 @@
 /**
  * npm run fuzz -- --generated [--seed N] [--iterations N | --minutes M] [--only I]
- *                 [--replay FILE.json] [--save DIR] [--no-shrink]
+ *                 [--replay FILE.json] [--save DIR] [--no-shrink] [--no-aliases] [--no-zero-grace]
  *
  * Long runs of the generated-manifest fuzzer. Each failing case is shrunk and saved (the case
  * as JSON and its YAML text) with the command that replays it. Exit code 1 when a property
@@ -8,6 +8,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { GenOptions } from './generate';
 import { describeGenCase, loadFailure, makeGenCase, runGenCase, saveFailure, shrink } from './generated';
 import type { SemanticProblem } from './semantic';
 
@@ -35,6 +36,8 @@ export function genMain(argv: readonly string[]): number {
   const deadline = minutes !== undefined ? Date.now() + Number(minutes) * 60_000 : Number.MAX_SAFE_INTEGER;
   const save = arg(argv, '--save') ?? path.join(os.tmpdir(), 'kube-graceful-fuzz-generated');
   const doShrink = !argv.includes('--no-shrink');
+  const gen: GenOptions = { ...(argv.includes('--no-aliases') ? { aliases: false } : {}), ...(argv.includes('--no-zero-grace') ? { nonPositiveGrace: false } : {}) };
+  const genFlags = `${gen.aliases === false ? ' --no-aliases' : ''}${gen.nonPositiveGrace === false ? ' --no-zero-grace' : ''}`;
   if (!Number.isFinite(seed) || !Number.isFinite(iterations)) throw new Error('--seed and --iterations need numbers');
   process.stdout.write(`kube-graceful generated fuzz: seed ${seed}, ${only !== undefined ? `case ${only} only` : minutes !== undefined ? `${minutes} min` : `${iterations} cases`}\n`);
   const started = Date.now();
@@ -46,7 +49,7 @@ export function genMain(argv: readonly string[]): number {
   const first = only === undefined ? 0 : Number(only);
   const last = only === undefined ? iterations - 1 : Number(only);
   for (let i = first; i <= last && Date.now() < deadline; i++) {
-    const c = makeGenCase(seed, i);
+    const c = makeGenCase(seed, i, gen);
     const r = runGenCase(c);
     done++;
     fixes += r.fixesChecked;
@@ -58,8 +61,8 @@ export function genMain(argv: readonly string[]): number {
       const firstProp = props[0] ?? 'throws';
       const small = doShrink ? shrink(c, firstProp) : { c, problems: r.problems };
       const name = `seed-${seed}-case-${i}`;
-      const file = saveFailure(save, name, small.c, small.problems, '');
-      const replayOriginal = `npm run fuzz -- --generated --seed ${seed} --only ${i}`;
+      const file = path.join(save, `${name}.json`);
+      const replayOriginal = `npm run fuzz -- --generated --seed ${seed} --only ${i}${genFlags}`;
       const replayShrunk = `npm run fuzz -- --generated --replay ${file}`;
       saveFailure(save, name, small.c, small.problems, `${replayShrunk}   (unshrunk: ${replayOriginal})`);
       process.stdout.write(`\nFAIL ${describeGenCase(seed, i, c)}\n${print(r.problems)}\n  shrunk: ${path.join(save, `${name}.yaml`)}\n  replay: ${replayShrunk}\n  original: ${replayOriginal}\n`);

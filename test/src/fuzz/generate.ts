@@ -219,6 +219,14 @@ const API: Readonly<Record<WorkloadKind, string>> = {
 };
 const DIRECTIVE_RULES = ['prestop-hook-missing', 'grace-period-too-short', 'grace-period-zero', 'prestop-sleep-too-short', 'shell-wrapper-blocks-sigterm', 'mesh-drain-exceeds-grace'];
 
+/** What the generator may put in; everything by default. */
+export interface GenOptions {
+  /** Anchors, aliases and merges (objects sharing containers, items, lifecycles, grace, templates, specs). */
+  readonly aliases?: boolean;
+  /** Grace periods of zero or less. */
+  readonly nonPositiveGrace?: boolean;
+}
+
 /** Counters shared by the documents of one file, so that names, anchors and directives are unique in it. */
 interface Counters {
   anchor: number;
@@ -234,6 +242,7 @@ class Builder {
     private readonly n: Counters,
     /** No anchors, comments or block scalars: the document will be written as JSON. */
     readonly json: boolean,
+    readonly opts: GenOptions = {},
   ) {}
 
   anchor(prefix: string): string {
@@ -308,7 +317,7 @@ class Builder {
 
   grace(): number | undefined {
     const r = this.rng;
-    const g = r.pick([undefined, undefined, 0, -1, 5, 10, 30, 45, 60]);
+    const g = r.pick(this.opts.nonPositiveGrace === false ? [undefined, undefined, 5, 10, 30, 45, 60] : [undefined, undefined, 0, -1, 5, 10, 30, 45, 60]);
     if (g !== undefined && g <= 0) this.features.add('grace<=0');
     return g;
   }
@@ -372,7 +381,7 @@ class Builder {
     const n = r.int(1, 3);
     const items: GNode[] = [];
     for (let i = 0; i < n; i++) items.push(this.container(grace));
-    if (!this.json && n >= 1 && r.chance(0.15)) {
+    if (!this.json && this.opts.aliases !== false && r.chance(0.15)) {
       // An item merged from another item of the same list.
       const first = items[0];
       if (first && first.t === 'map') {
@@ -464,7 +473,7 @@ class Builder {
 }
 
 /** Builds case `i` of the run seeded with `seed` (deterministic). */
-export function generateCase(seed: number, i: number, settingsVariants: number): GenCase {
+export function generateCase(seed: number, i: number, settingsVariants: number, opts: GenOptions = {}): GenCase {
   const rng = new Rng(iterationSeed(seed ^ 0x5bd1e995, i));
   const features = new Set<string>();
   const docs: GDoc[] = [];
@@ -472,12 +481,15 @@ export function generateCase(seed: number, i: number, settingsVariants: number):
   const n = rng.int(1, 4);
   for (let d = 0; d < n; d++) {
     const json = rng.chance(0.15);
-    const b = new Builder(rng, counters, json);
+    const b = new Builder(rng, counters, json, opts);
     let node: GNode;
     const roll = rng.next();
-    if (!json && roll < 0.3) node = b.sharing();
+    if (!json && opts.aliases !== false && roll < 0.3) node = b.sharing();
     else if (roll < 0.4) node = b.service(`app-${rng.int(1, 6)}`);
-    else if (roll < 0.5) node = m(kv('apiVersion', s('v1')), kv('kind', s('List')), kv('items', seq(b.simple(), b.simple())));
+    else if (roll < 0.5) {
+      node = m(kv('apiVersion', s('v1')), kv('kind', s('List')), kv('items', seq(b.simple(), b.simple())));
+      b.features.add('kind:List');
+    }
     else node = b.simple();
     for (const f of b.features) features.add(f);
     if (json) features.add('json');

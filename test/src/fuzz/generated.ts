@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../../../server/out/core';
-import { generateCase, renderCase, type GDoc, type GenCase, type GEntry, type GNode } from './generate';
+import { generateCase, renderCase, type GDoc, type GenCase, type GenOptions, type GEntry, type GNode } from './generate';
 import { checkSemantics, type SemanticProblem, type SemanticResult } from './semantic';
 
 export const GEN_SETTINGS: readonly Settings[] = [
@@ -16,8 +16,8 @@ export const GEN_SETTINGS: readonly Settings[] = [
   mergeSettings(DEFAULT_SETTINGS, { preStopSleepSeconds: 15, shutdownSeconds: 2 }),
 ];
 
-export function makeGenCase(seed: number, i: number): GenCase {
-  return generateCase(seed, i, GEN_SETTINGS.length);
+export function makeGenCase(seed: number, i: number, opts: GenOptions = {}): GenCase {
+  return generateCase(seed, i, GEN_SETTINGS.length, opts);
 }
 
 export function settingsOf(c: GenCase): Settings {

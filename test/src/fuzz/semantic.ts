@@ -170,6 +170,7 @@ interface Hook {
   readonly path: string;
   readonly native: number | undefined;
   readonly present: boolean;
+  readonly value: unknown;
 }
 
 function hooksOf(spec: unknown): Map<string, Hook> {
@@ -182,10 +183,20 @@ function hooksOf(spec: unknown): Map<string, Hook> {
       const name = isObj(c) && typeof c.name === 'string' ? c.name : `#${i}`;
       const pre = valueAt(c, ['lifecycle', 'preStop']);
       const secs = valueAt(pre, ['sleep', 'seconds']);
-      out.set(`${list}/${name}`, { path: `${list}[${i}]`, native: valueAt(pre, ['sleep']) === undefined ? undefined : typeof secs === 'number' ? secs : Number.NaN, present: isObj(pre) });
+      out.set(`${list}/${name}`, { path: `${list}[${i}]`, native: valueAt(pre, ['sleep']) === undefined ? undefined : typeof secs === 'number' ? secs : Number.NaN, present: isObj(pre), value: pre });
     });
   }
   return out;
+}
+
+/** Seconds a sleep hook waits (native `sleep.seconds`, or the `sleep N` of an exec); 0 for others. */
+function sleepLength(pre: unknown): number {
+  const secs = valueAt(pre, ['sleep', 'seconds']);
+  if (typeof secs === 'number') return secs;
+  const cmd = valueAt(pre, ['exec', 'command']);
+  if (!Array.isArray(cmd)) return 0;
+  const m = /(?:^|\s)sleep\s+(\d+)/.exec(cmd.filter((x) => typeof x === 'string').join(' '));
+  return m ? Number(m[1]) : 0;
 }
 
 function graceOf(spec: unknown): number {
@@ -300,7 +311,10 @@ function compare(
     for (const p of apiProblems(sa, settings)) if (!was.has(p.why)) add(p.property, `object ${o.id}: ${p.why}`);
     if (graceOf(sa) <= 0) {
       const hb = hooksOf(sb);
-      for (const [name, h] of hooksOf(sa)) if (h.present && !hb.get(name)?.present) add('hook-at-zero-grace', `object ${o.id}: ${name} gets a hook with grace ${graceOf(sa)}`);
+      for (const [name, h] of hooksOf(sa)) {
+        if (h.present && !hb.get(name)?.present) add('hook-at-zero-grace', `object ${o.id}: ${name} gets a hook with grace ${graceOf(sa)}`);
+        else if (h.present && sleepLength(h.value) > sleepLength(hb.get(name)?.value)) add('hook-at-zero-grace', `object ${o.id}: ${name}'s sleep lengthened with grace ${graceOf(sa)} (it will not run)`);
+      }
     }
   }
   // Text: directives, comments, line endings, BOM, JSON.
@@ -321,6 +335,24 @@ function compare(
     if (isJson(c) && a !== undefined && !isJson(a)) add('json-lost', `document chunk ${i} is no longer JSON: ${JSON.stringify(a.slice(0, 300))}`);
   });
   return after;
+}
+
+/**
+ * Checks one edited text `out` against `text` (no analysis): meaning, API validity and text
+ * properties. `intendedAt` are offsets inside the objects the edit was meant for.
+ */
+export function checkOutput(text: string, out: string, intendedAt: readonly number[], settings: Settings): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const before = parse(text);
+  if (before.errors > 0) return [{ property: 'input-invalid', fix: '-', detail: 'the input does not parse' }];
+  const objects = objectsOf(before);
+  const intended = new Set<string>();
+  for (const at of intendedAt) {
+    const o = objectAt(objects, at);
+    if (o) intended.add(o.id);
+  }
+  compare('edit', text, out, before, objects, intended, settings, problems);
+  return problems;
 }
 
 export function checkSemantics(text: string, opts: SemanticOptions): SemanticResult {
