@@ -26,7 +26,7 @@ export function genMain(argv: readonly string[]): number {
   if (replayFile !== undefined) {
     const c = loadFailure(replayFile);
     const r = runGenCase(c);
-    process.stdout.write(`${describeGenCase(0, 0, c)}\n${r.problems.length === 0 ? 'Every property held.' : print(r.problems)}\n`);
+    process.stdout.write(`replay of ${replayFile}: ${c.docs.length} document(s), settings #${c.settingsVariant}\n${r.problems.length === 0 ? 'Every property held.' : print(r.problems)}\n`);
     return r.problems.length === 0 ? 0 : 1;
   }
   const seed = Number(arg(argv, '--seed') ?? Math.floor(Math.random() * 2 ** 31));
