@@ -26,6 +26,8 @@ export interface GEntry {
   readonly v: GNode;
   /** Comment lines written just above the key. */
   readonly above?: readonly string[];
+  /** A comment after a scalar value on the same line. */
+  readonly after?: string;
 }
 
 export interface GDoc {
@@ -101,6 +103,7 @@ function mapLines(entries: readonly GEntry[], col: number, L: Layout, out: strin
       else out.push(`${' '.repeat(col)}${c}`);
     }
     valueLines(`${pad}${keyText(e.k)}:`, e.v, col, L, out);
+    if (e.after !== undefined && (e.v.t === 's' || e.v.t === 'alias')) out[out.length - 1] += `  ${e.after}`;
   });
 }
 
@@ -291,9 +294,10 @@ class Builder {
     }
   }
 
-  container(grace: number | undefined, opts: { anchor?: string; serving?: boolean } = {}): Extract<GNode, { t: 'map' }> {
+  container(grace: number | undefined, opts: { anchor?: string; serving?: boolean; sidecar?: boolean } = {}): Extract<GNode, { t: 'map' }> {
     const r = this.rng;
-    const e: GEntry[] = [kv('name', s(this.name('app')), this.directive()), kv('image', s(r.pick(IMAGES)))];
+    const image = kv('image', s(r.pick(IMAGES)));
+    const e: GEntry[] = [kv('name', s(this.name('app')), this.directive()), !this.json && r.chance(0.2) ? { ...image, after: '# pinned' } : image];
     if (r.chance(0.25)) {
       this.features.add('shell-wrapper');
       e.push(kv('command', strs('sh', '-c')));
@@ -302,6 +306,11 @@ class Builder {
     if (opts.serving ?? r.chance(0.85)) e.push(kv('ports', seq(m(kv('containerPort', s(r.pick([8080, 80, 3000]))), kv('name', s('http')))), this.directive()));
     const lc = this.lifecycle(grace);
     if (lc) e.push(lc);
+    if (opts.sidecar) e.push(kv('restartPolicy', s('Always')));
+    if (!this.json && !opts.anchor && r.chance(0.12) && e.every((x) => !x.above && !x.after)) {
+      this.features.add('flow-container');
+      return { t: 'map', e, flow: true };
+    }
     return opts.anchor ? { t: 'map', e, anchor: opts.anchor } : { t: 'map', e };
   }
 
@@ -327,7 +336,14 @@ class Builder {
     const e: GEntry[] = [];
     const graceEntry = grace === undefined ? undefined : kv('terminationGracePeriodSeconds', s(grace), this.directive());
     if (graceEntry && r.chance(0.3)) e.push(graceEntry);
-    if (r.chance(0.3)) e.push(kv('initContainers', seq(this.initContainer())));
+    if (r.chance(0.3)) {
+      const inits: GNode[] = [this.initContainer()];
+      if (r.chance(0.4)) {
+        this.features.add('native-sidecar');
+        inits.push(this.container(grace, { sidecar: true }));
+      }
+      e.push(kv('initContainers', seq(...inits)));
+    }
     e.push(kv('containers', containers, this.directive()));
     if (graceEntry && !e.includes(graceEntry)) e.push(graceEntry);
     return m(...e);

@@ -139,7 +139,14 @@ function execInserted(before: unknown, after: unknown): boolean {
  * Why a difference inside an intended object's pod spec is not an intended one; undefined when
  * it is. `rel` is relative to the pod spec.
  */
-function unintended(rel: ValuePath, before: unknown, after: unknown, specBefore: unknown, specAfter: unknown): { property: SemanticProperty; why: string } | undefined {
+function unintended(
+  rel: ValuePath,
+  before: unknown,
+  after: unknown,
+  specBefore: unknown,
+  specAfter: unknown,
+  container: { readonly list: string; readonly name: string } | undefined,
+): { property: SemanticProperty; why: string } | undefined {
   if (rel.length === 1 && rel[0] === 'terminationGracePeriodSeconds') {
     if (typeof after !== 'number' || !Number.isInteger(after)) return { property: 'changes-other-paths', why: `grace set to ${JSON.stringify(after)}` };
     const old = typeof before === 'number' ? before : 30;
@@ -148,6 +155,10 @@ function unintended(rel: ValuePath, before: unknown, after: unknown, specBefore:
   }
   const [list, index, field, sub] = rel;
   if (typeof list !== 'string' || !CONTAINER_LISTS.has(list) || typeof index !== 'number') return { property: 'changes-other-paths', why: 'outside the containers and the grace period' };
+  if (container) {
+    const nameOf = (spec: unknown): unknown => valueAt(spec, [list, index, 'name']) ?? `#${index}`;
+    if (list !== container.list || (nameOf(specBefore) !== container.name && nameOf(specAfter) !== container.name)) return { property: 'changes-other-paths', why: `another container than ${container.list}/${container.name}` };
+  }
   if (field === 'lifecycle') {
     if (sub === 'preStop') return undefined;
     if (rel.length === 3) {
@@ -161,8 +172,6 @@ function unintended(rel: ValuePath, before: unknown, after: unknown, specBefore:
   }
   if (field === undefined && before === undefined) return { property: 'changes-other-paths', why: 'container added' };
   if ((field === 'command' || field === 'args') && typeof sub === 'number' && rel.length === 4 && execInserted(before, after)) return undefined;
-  void specBefore;
-  void specAfter;
   return { property: 'changes-other-paths', why: 'container changed outside its preStop hook' };
 }
 
@@ -271,6 +280,7 @@ function compare(
   intended: ReadonlySet<string>,
   settings: Settings,
   problems: SemanticProblem[],
+  container?: { readonly list: string; readonly name: string },
 ): Parsed | undefined {
   const add = (property: SemanticProperty, detail: string): void => {
     if (!problems.some((p) => p.property === property && p.fix === label)) problems.push({ property, fix: label, detail });
@@ -297,7 +307,7 @@ function compare(
         add('changes-other-paths', `${where}: ${JSON.stringify(diff.before)} → ${JSON.stringify(diff.after)}`);
         continue;
       }
-      const why = unintended(diff.path.slice(spec.length), diff.before, diff.after, valueAt(objBefore, obj.specPath ?? []), valueAt(objAfter, obj.specPath ?? []));
+      const why = unintended(diff.path.slice(spec.length), diff.before, diff.after, valueAt(objBefore, obj.specPath ?? []), valueAt(objAfter, obj.specPath ?? []), container);
       if (why) add(why.property, `${where}: ${why.why}`);
     }
   }
@@ -339,9 +349,16 @@ function compare(
 
 /**
  * Checks one edited text `out` against `text` (no analysis): meaning, API validity and text
- * properties. `intendedAt` are offsets inside the objects the edit was meant for.
+ * properties. `intendedAt` are offsets inside the objects the edit was meant for; `container`,
+ * when given, is the one container whose hook or script may change.
  */
-export function checkOutput(text: string, out: string, intendedAt: readonly number[], settings: Settings): SemanticProblem[] {
+export function checkOutput(
+  text: string,
+  out: string,
+  intendedAt: readonly number[],
+  settings: Settings,
+  container?: { readonly list: string; readonly name: string },
+): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   const before = parse(text);
   if (before.errors > 0) return [{ property: 'input-invalid', fix: '-', detail: 'the input does not parse' }];
@@ -351,7 +368,7 @@ export function checkOutput(text: string, out: string, intendedAt: readonly numb
     const o = objectAt(objects, at);
     if (o) intended.add(o.id);
   }
-  compare('edit', text, out, before, objects, intended, settings, problems);
+  compare('edit', text, out, before, objects, intended, settings, problems, container);
   return problems;
 }
 
@@ -391,7 +408,10 @@ export function checkSemantics(text: string, opts: SemanticOptions): SemanticRes
       if (out === undefined) continue;
       const obj = objectAt(objects, f.objectSpan.start);
       const intended = new Set(obj ? [obj.id] : []);
-      const after = compare(`${label} "${fix.title}"`, text, out, before, objects, intended, settings, problems);
+      // A finding about one container: only that container's hook or script may change.
+      const cm = /\/(containers|initContainers)\/([^/]+)$/.exec(f.subject);
+      const container = cm?.[1] !== undefined && cm[2] !== undefined ? { list: cm[1], name: cm[2] } : undefined;
+      const after = compare(`${label} "${fix.title}"`, text, out, before, objects, intended, settings, problems, container);
       if (!after) continue;
       const b = guard(label, () => analyzeText(out, { settings, cache }));
       if (!b) continue;

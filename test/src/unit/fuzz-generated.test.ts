@@ -45,7 +45,7 @@ test('generated manifests without aliases or grace <= 0: every fix changes only 
   t.diagnostic(`${CASES} cases, ${r.fixes} fixes checked one by one, ${r.applied} applied by fix-all`);
   assert.deepEqual(r.failures, []);
   // The run must cover what makes edits dangerous, and exercise the fixes.
-  for (const f of ['json', 'literal-block', 'folded-block', 'directive', 'bom', 'crlf', 'mesh-drain', 'lifecycle-empty', 'shell-wrapper', 'kind:List']) assert.ok(r.features.has(f), `generated ${f}`);
+  for (const f of ['json', 'literal-block', 'folded-block', 'directive', 'bom', 'crlf', 'mesh-drain', 'lifecycle-empty', 'shell-wrapper', 'kind:List', 'flow-container', 'native-sidecar']) assert.ok(r.features.has(f), `generated ${f}`);
   for (const k of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'PodTemplate']) assert.ok(r.features.has(`kind:${k}`), `generated a ${k}`);
   assert.ok(r.fixes > CASES, `enough fixes checked (${r.fixes})`);
   assert.ok(r.applied > CASES, `enough fixes applied by fix-all (${r.applied})`);
@@ -212,6 +212,12 @@ test('the checker accepts an intended edit: a hook on the intended container and
   `;
   const out = text.replace('10', '30').replace('    image: x\n', '    image: x\n    lifecycle:\n      preStop:\n        sleep:\n          seconds: 10\n');
   assert.deepEqual(checkOutput(text, out, [0], DEFAULT_SETTINGS), []);
+  // Only the container the finding is about may get a hook.
+  assert.deepEqual(checkOutput(text, out, [0], DEFAULT_SETTINGS, { list: 'containers', name: 'a' }), []);
+  assert.deepEqual(
+    checkOutput(text, out, [0], DEFAULT_SETTINGS, { list: 'containers', name: 'b' }).map((p) => p.property),
+    ['changes-other-paths'],
+  );
   // The same edit for another object is not intended.
   assert.deepEqual(
     checkOutput(text, out, [], DEFAULT_SETTINGS).map((p) => p.property),
