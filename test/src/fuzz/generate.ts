@@ -16,7 +16,7 @@ export type ScalarValue = string | number | boolean | null;
 
 export type GNode =
   | { readonly t: 's'; readonly v: ScalarValue; readonly q?: 'dq' | 'sq'; readonly nullText?: '' | '~' | 'null'; readonly anchor?: string }
-  | { readonly t: 'block'; readonly style: '|' | '>'; readonly lines: readonly string[] }
+  | { readonly t: 'block'; readonly style: '|' | '>'; readonly lines: readonly string[]; readonly chomp?: '-' | '+' }
   | { readonly t: 'map'; readonly e: readonly GEntry[]; readonly anchor?: string; readonly flow?: boolean }
   | { readonly t: 'seq'; readonly items: readonly GNode[]; readonly anchor?: string; readonly flow?: boolean }
   | { readonly t: 'alias'; readonly name: string };
@@ -118,8 +118,10 @@ function valueLines(head: string, v: GNode, col: number, L: Layout, out: string[
       out.push(`${head}${sep}*${v.name}`);
       return;
     case 'block': {
-      out.push(`${head}${sep}${v.style}`);
+      out.push(`${head}${sep}${v.style}${v.chomp ?? ''}`);
       for (const line of v.lines) out.push(line === '' ? '' : `${' '.repeat(col + L.step)}${line}`);
+      // Kept trailing newlines show as blank lines.
+      if (v.chomp === '+') out.push('');
       return;
     }
     case 'map': {
@@ -158,8 +160,10 @@ export function toPlain(n: GNode, anchors: Map<string, unknown> = new Map()): un
     case 's':
       out = n.v;
       break;
-    case 'block':
-      return n.style === '|' ? n.lines.join('\n') + '\n' : n.lines.join(' ') + '\n';
+    case 'block': {
+      const body = n.style === '|' ? n.lines.join('\n') : n.lines.join(' ');
+      return n.chomp === '-' ? body : n.chomp === '+' ? `${body}\n\n` : `${body}\n`;
+    }
     case 'alias':
       return anchors.get(n.name);
     case 'map': {
@@ -301,7 +305,12 @@ class Builder {
     if (r.chance(0.25)) {
       this.features.add('shell-wrapper');
       e.push(kv('command', strs('sh', '-c')));
-      e.push(kv('args', seq(s(r.pick(['node server.js', 'python -m app --port 8080', 'java -jar /app.jar'])))));
+      const script = r.pick(['node server.js', 'python -m app --port 8080', 'java -jar /app.jar']);
+      if (!this.json && r.chance(0.4)) {
+        const chomp = r.pick([undefined, '-', '+'] as const);
+        this.features.add(`script-block${chomp ?? ''}`);
+        e.push(kv('args', seq(chomp ? { t: 'block', style: '|', lines: ['echo starting', script], chomp } : { t: 'block', style: '|', lines: ['echo starting', script] })));
+      } else e.push(kv('args', seq(s(script))));
     }
     if (opts.serving ?? r.chance(0.85)) e.push(kv('ports', seq(m(kv('containerPort', s(r.pick([8080, 80, 3000]))), kv('name', s('http')))), this.directive()));
     const lc = this.lifecycle(grace);
