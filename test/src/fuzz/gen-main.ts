@@ -1,6 +1,7 @@
 /**
  * npm run fuzz -- --generated [--seed N] [--iterations N | --minutes M] [--only I]
  *                 [--replay FILE.json] [--save DIR] [--no-shrink] [--no-aliases] [--no-zero-grace]
+ *                 [--no-short-shutdown]
  *
  * Long runs of the generated-manifest fuzzer. Each failing case is shrunk and saved (the case
  * as JSON and its YAML text) with the command that replays it. Exit code 1 when a property
@@ -36,8 +37,12 @@ export function genMain(argv: readonly string[]): number {
   const deadline = minutes !== undefined ? Date.now() + Number(minutes) * 60_000 : Number.MAX_SAFE_INTEGER;
   const save = arg(argv, '--save') ?? path.join(os.tmpdir(), 'kube-graceful-fuzz-generated');
   const doShrink = !argv.includes('--no-shrink');
-  const gen: GenOptions = { ...(argv.includes('--no-aliases') ? { aliases: false } : {}), ...(argv.includes('--no-zero-grace') ? { nonPositiveGrace: false } : {}) };
-  const genFlags = `${gen.aliases === false ? ' --no-aliases' : ''}${gen.nonPositiveGrace === false ? ' --no-zero-grace' : ''}`;
+  const gen: GenOptions = {
+    ...(argv.includes('--no-aliases') ? { aliases: false } : {}),
+    ...(argv.includes('--no-zero-grace') ? { nonPositiveGrace: false } : {}),
+    ...(argv.includes('--no-short-shutdown') ? { shortShutdown: false } : {}),
+  };
+  const genFlags = `${gen.aliases === false ? ' --no-aliases' : ''}${gen.nonPositiveGrace === false ? ' --no-zero-grace' : ''}${gen.shortShutdown === false ? ' --no-short-shutdown' : ''}`;
   if (!Number.isFinite(seed) || !Number.isFinite(iterations)) throw new Error('--seed and --iterations need numbers');
   process.stdout.write(`kube-graceful generated fuzz: seed ${seed}, ${only !== undefined ? `case ${only} only` : minutes !== undefined ? `${minutes} min` : `${iterations} cases`}\n`);
   const started = Date.now();

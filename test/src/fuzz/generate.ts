@@ -232,6 +232,8 @@ export interface GenOptions {
   readonly aliases?: boolean;
   /** Grace periods of zero or less. */
   readonly nonPositiveGrace?: boolean;
+  /** Settings whose shutdownSeconds is shorter than minShutdownSeconds (the last settings variant). */
+  readonly shortShutdown?: boolean;
 }
 
 /** Counters shared by the documents of one file, so that names, anchors and directives are unique in it. */
@@ -335,7 +337,7 @@ class Builder {
 
   grace(): number | undefined {
     const r = this.rng;
-    const g = r.pick(this.opts.nonPositiveGrace === false ? [undefined, undefined, 5, 10, 30, 45, 60] : [undefined, undefined, 0, -1, 5, 10, 30, 45, 60]);
+    const g = r.pick(this.opts.nonPositiveGrace === false ? [undefined, undefined, 5, 7, 8, 10, 30, 45, 60] : [undefined, undefined, 0, -1, 5, 7, 8, 10, 30, 45, 60]);
     if (g !== undefined && g <= 0) this.features.add('grace<=0');
     return g;
   }

@@ -14,10 +14,12 @@ export const GEN_SETTINGS: readonly Settings[] = [
   mergeSettings(DEFAULT_SETTINGS, { kubernetesVersion: '1.28' }),
   mergeSettings(DEFAULT_SETTINGS, { preStopSleepSeconds: 3, shutdownSeconds: 0, minShutdownSeconds: 0 }),
   mergeSettings(DEFAULT_SETTINGS, { preStopSleepSeconds: 15, shutdownSeconds: 2 }),
+  // Last: a shutdown shorter than the margin grace-period-too-short asks for (see GenOptions.shortShutdown).
+  mergeSettings(DEFAULT_SETTINGS, { shutdownSeconds: 0, minShutdownSeconds: 5 }),
 ];
 
 export function makeGenCase(seed: number, i: number, opts: GenOptions = {}): GenCase {
-  return generateCase(seed, i, GEN_SETTINGS.length, opts);
+  return generateCase(seed, i, opts.shortShutdown === false ? GEN_SETTINGS.length - 1 : GEN_SETTINGS.length, opts);
 }
 
 export function settingsOf(c: GenCase): Settings {

