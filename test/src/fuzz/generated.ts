@@ -13,9 +13,9 @@ export const GEN_SETTINGS: readonly Settings[] = [
   DEFAULT_SETTINGS,
   mergeSettings(DEFAULT_SETTINGS, { kubernetesVersion: '1.28' }),
   mergeSettings(DEFAULT_SETTINGS, { preStopSleepSeconds: 3, shutdownSeconds: 0, minShutdownSeconds: 0 }),
-  mergeSettings(DEFAULT_SETTINGS, { preStopSleepSeconds: 15, shutdownSeconds: 2 }),
+  mergeSettings(DEFAULT_SETTINGS, { preStopSleepSeconds: 15, shutdownSeconds: 5 }),
   // Last: a shutdown shorter than the margin grace-period-too-short asks for (see GenOptions.shortShutdown).
-  mergeSettings(DEFAULT_SETTINGS, { shutdownSeconds: 0, minShutdownSeconds: 5 }),
+  mergeSettings(DEFAULT_SETTINGS, { preStopSleepSeconds: 15, shutdownSeconds: 2, minShutdownSeconds: 5 }),
 ];
 
 export function makeGenCase(seed: number, i: number, opts: GenOptions = {}): GenCase {

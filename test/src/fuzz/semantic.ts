@@ -1,6 +1,7 @@
 /**
  * The properties a fix must keep on valid input, checked by meaning rather than by findings
- * alone. For every fix of every finding (`fixFor`) and for `fixAll`:
+ * alone. For every fix of every finding (`fixFor`), for `fixAll`, and (for the meaning and text
+ * properties) for the refactorings offered at each workload and hook:
  *  - the output parses, with as many documents as before;
  *  - the documents, as JS values with aliases and merges resolved, equal the originals except
  *    at the intended paths of the intended objects: a container's `lifecycle.preStop`, the
@@ -14,7 +15,7 @@
  *    for; comments, line endings, the BOM kept; a document that was JSON stays JSON.
  */
 import { isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
-import { analyzeText, applyEdits, fixAll, ParseCache, type Analysis, type Finding, type Settings, versionAtLeast } from '../../../server/out/core';
+import { analyzeText, applyEdits, fixAll, ParseCache, refactoringsAt, type Analysis, type Finding, type Settings, versionAtLeast } from '../../../server/out/core';
 import { commentsOf } from './properties';
 import { formatPath, sameValue, startsWith, structuralDiff, valueAt, type ValuePath } from './structural';
 
@@ -420,6 +421,28 @@ export function checkSemantics(text: string, opts: SemanticOptions): SemanticRes
       if (added.length > 0) problems.push({ property: 'adds-finding', fix: label, detail: added.map(key).join(', ') });
     }
   }
+  // Refactorings: hook conversions at each hook, "set up graceful shutdown" at each workload's kind.
+  let refactoringsChecked = 0;
+  if (!opts.fixAllOnly) {
+    const seen = new Set<string>();
+    for (const pod of a.pods) {
+      const offsets = [pod.object.kindSpan.start, ...[...pod.containers, ...pod.sidecars].map((c) => c.preStop?.span.start).filter((x): x is number => x !== undefined)];
+      for (const at of offsets) {
+        if (refactoringsChecked >= (opts.maxFixChecks ?? Number.POSITIVE_INFINITY)) break;
+        const rs = guard('refactoringsAt', () => refactoringsAt(analysis, at, settings)) ?? [];
+        for (const r of rs) {
+          const id = JSON.stringify(r.edits);
+          if (seen.has(id)) continue;
+          seen.add(id);
+          refactoringsChecked++;
+          const out = guard(r.title, () => applyEdits(text, r.edits));
+          if (out === undefined) continue;
+          const obj = objectAt(objects, pod.object.span.start);
+          compare(`refactoring "${r.title}" on ${pod.subject}`, text, out, before, objects, new Set(obj ? [obj.id] : []), settings, problems);
+        }
+      }
+    }
+  }
   let applied = 0;
   const all = guard('fixAll', () => fixAll(text, { settings, cache }));
   if (all) {
@@ -443,5 +466,5 @@ export function checkSemantics(text: string, opts: SemanticOptions): SemanticRes
       if (missed.length > 0 && applied === 0) problems.push({ property: 'fix-all-not-fixed', fix: 'fixAll', detail: `nothing applied; fixable: ${missed.map(key).join(', ')}` });
     }
   }
-  return { problems, findings: a.findings.length, fixesChecked, fixAllApplied: applied };
+  return { problems, findings: a.findings.length, fixesChecked: fixesChecked + refactoringsChecked, fixAllApplied: applied };
 }
