@@ -2,6 +2,8 @@
  * npm run fuzz -- [--seed N] [--iterations N | --minutes M] [--only I] [--save DIR]
  *                 [--max-giant CHARS] [--hang-seconds S] [--no-corpus]
  *
+ * npm run fuzz -- --generated ...   (the generated-manifest fuzzer: see gen-main.ts)
+ *
  * Long mutation-fuzzing runs. Cases run in a worker thread watched by the main thread, so a
  * case that never ends is reported (and saved) as a hang instead of stopping the run. Every
  * failing input is saved with the command that replays it. Exit code 1 when a property failed.
@@ -11,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { describeCase, loadSeeds, makeCase, runCase, type FuzzOptions, type SeedFile } from './engine';
+import { genMain } from './gen-main';
 import type { Problem } from './properties';
 
 interface RunConfig {
@@ -103,6 +106,7 @@ function parseArgs(argv: readonly string[]): RunConfig {
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--generated')) return genMain(process.argv.slice(2));
   const config = parseArgs(process.argv.slice(2));
   const seeds = seedsFor(config);
   const replay = (i: number): string => `npm run fuzz -- --seed ${config.seed} --only ${i}${config.corpus ? '' : ' --no-corpus'}${config.maxGiant !== 200_000 ? ` --max-giant ${config.maxGiant}` : ''}`;

@@ -27,7 +27,8 @@ export function inferStyle(text: string): Style {
 /** The most common indentation increase after a line that ends with a bare key ("key:"). */
 function inferIndentStep(text: string): number {
   const counts = new Map<number, number>();
-  const lines = text.split('\n', 4000);
+  // A byte order mark is not indentation.
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n', 4000);
   for (let i = 0; i + 1 < lines.length; i++) {
     const line = (lines[i] ?? '').replace(/\r$/, '');
     if (!/^\s*(- )?[^#\s][^#]*:\s*(#.*)?$/.test(line)) continue;
@@ -84,6 +85,35 @@ export function renderFlow(v: SnippetValue, style: Style, quoteKeys = false): st
   return `{${Object.keys(obj)
     .map((k) => `${renderKey(k, quoteKeys, style)}: ${renderFlow(obj[k] as SnippetValue, style, quoteKeys)}`)
     .join(', ')}}`;
+}
+
+/**
+ * True when the document is written in JSON: its root is a flow collection whose keys are
+ * double-quoted. Edits in such a document are rendered as JSON (quoted keys and strings,
+ * `{ }` / `[ ]`, commas), so that it stays JSON.
+ */
+export function jsonDocument(ctx: DocContext): boolean {
+  const root = ctx.doc.contents;
+  if (isSeq(root) && root.flow) return true;
+  if (!isMap(root) || !root.flow) return false;
+  const first = root.items[0] as { key?: unknown } | undefined;
+  return first === undefined || (isScalar(first.key) && first.key.type === Scalar.QUOTE_DOUBLE);
+}
+
+/** A snippet as JSON with YAML flow spacing: `{"a": 1, "b": ["x", "y"]}`. */
+export function renderJson(v: SnippetValue): string {
+  if (typeof v === 'number' || typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${(v as readonly string[]).map((s) => JSON.stringify(s)).join(', ')}]`;
+  const obj = v as { readonly [key: string]: SnippetValue };
+  return `{${Object.keys(obj)
+    .map((k) => `${JSON.stringify(k)}: ${renderJson(obj[k] as SnippetValue)}`)
+    .join(', ')}}`;
+}
+
+/** `key: value` in flow style: JSON in a JSON document. */
+export function renderFlowEntry(ctx: DocContext, key: string, v: SnippetValue, style: Style, quoteKeys = false): string {
+  if (jsonDocument(ctx)) return `${JSON.stringify(key)}: ${renderJson(v)}`;
+  return `${renderKey(key, quoteKeys, style)}: ${renderFlow(v, style, quoteKeys)}`;
 }
 
 /** Renders `key: value` as block lines; the first line carries no indentation, the rest `indent + step*depth`. */
@@ -159,17 +189,24 @@ export function insertEntry(
   const firstKeyStart = ctx.base + first.key.range[0];
   const col = columnOf(text, firstKeyStart);
   for (const name of opts.before ?? []) {
-    const pair = pairs.find((p) => isScalar(p.key) && p.key.value === name);
+    const index = pairs.findIndex((p) => isScalar(p.key) && p.key.value === name);
+    const pair = pairs[index];
     const kr = pair && isScalar(pair.key) ? pair.key.range : undefined;
     if (!kr) continue;
     const at = ctx.base + kr[0];
     if (!onlyIndentBefore(text, at) || columnOf(text, at) !== col) continue;
-    // Keep comments that sit right above the key attached to it.
+    // Comments right above the key stay attached to it (a disable-next-line directive among
+    // them keeps its target), but only those after the previous entry's content: `#` lines at
+    // the end of a block scalar belong to the scalar.
+    const prev = pairs[index - 1];
+    const floor = prev === undefined ? 0 : contentEnd(ctx, prev.value ?? prev.key, text);
+    if (floor === undefined) continue;
     let lineStart = lineStartOf(text, at);
-    while (lineStart > 0) {
+    while (lineStart > floor) {
       const prevStart = lineStartOf(text, lineStart - 1);
-      const prev = text.slice(prevStart, lineStart).trim();
-      if (!prev.startsWith('#') || /kube-graceful-disable-next-line/.test(prev)) break;
+      if (prevStart <= floor) break;
+      const prevLine = text.slice(prevStart, lineStart).trim();
+      if (!prevLine.startsWith('#')) break;
       lineStart = prevStart;
     }
     return { start: lineStart, end: lineStart, newText: `${' '.repeat(col)}${renderBlockEntry(key, value, col, style)}${style.eol}` };
@@ -193,7 +230,7 @@ function insertIntoFlowMap(ctx: DocContext, text: string, map: YMap, key: string
   }
   const pairs = map.items as { key: unknown; value: unknown }[];
   const quoteKeys = pairs.some((p) => isScalar(p.key) && (p.key.type === Scalar.QUOTE_DOUBLE || p.key.type === Scalar.QUOTE_SINGLE));
-  const entry = `${renderKey(key, quoteKeys, style)}: ${renderFlow(value, style, quoteKeys)}`;
+  const entry = renderFlowEntry(ctx, key, value, style, quoteKeys);
   if (pairs.length === 0) return { start: close, end: close, newText: entry };
   // After the last non-blank character before the closing brace.
   let last = close - 1;
@@ -236,18 +273,19 @@ export function fillEmptyValue(
     const at = lineEndOf(text, colon);
     return { start: at, end: at, newText: asBlock };
   }
+  const flow = jsonDocument(ctx) ? renderJson(value) : renderFlow(value, style);
   if (isScalar(v) && v.value === null && v.range) {
     // An explicit null such as `~` or `null`.
     const s = ctx.base + v.range[0];
     const e = ctx.base + v.range[1];
-    return { start: s, end: e, newText: renderFlow(value, style) };
+    return { start: s, end: e, newText: flow };
   }
   if (isMap(v) && v.flow && v.items.length === 0 && v.range) {
     const block = emptyFlowToBlock(ctx, text, pair, asBlock);
     if (block) return block;
     const s = ctx.base + v.range[0];
     const e = ctx.base + v.range[1];
-    return { start: s, end: e, newText: renderFlow(value, style) };
+    return { start: s, end: e, newText: flow };
   }
   return undefined;
 }

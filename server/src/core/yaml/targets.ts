@@ -9,7 +9,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair } from 'yaml';
 import type { TextEdit } from '../types';
-import { fillEmptyScalar, fillEmptyValue, insertEntry, renderFlow, replaceScalar, type InsertOptions, type SnippetValue, type Style } from './edit';
+import { fillEmptyScalar, fillEmptyValue, insertEntry, jsonDocument, renderFlow, renderFlowEntry, replaceScalar, type InsertOptions, type SnippetValue, type Style } from './edit';
 import { DocContext, type YMap } from './nodes';
 import { keyShapes, type KeyShape } from './placement';
 import { insertInScalar, replaceInScalar } from './scalar-text';
@@ -164,7 +164,7 @@ export class EditableChunk {
   /** The keys of the map at the target, in order, with whether each value is a scalar (for placing a new key). */
   keyShapes(t: EditTarget): KeyShape[] {
     const r = this.resolve(t);
-    return r && isMap(r.node) ? keyShapes(r.node as YMap) : [];
+    return r && isMap(r.node) ? keyShapes(r.node) : [];
   }
 
   /** The keys of the map that holds the target's last key (the target itself may be absent). */
@@ -246,7 +246,10 @@ export class EditableChunk {
     const start = kr[0];
     let end = vr[1];
     while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
-    if (value.flow) return { start, end, newText: `${newKey}: ${renderFlow({ [childKey]: childValue }, this.style)}` };
+    const ctx = this.ctx(t);
+    if (!ctx) return undefined;
+    if (value.flow) return { start, end, newText: renderFlowEntry(ctx, newKey, { [childKey]: childValue }, this.style) };
+    if (jsonDocument(ctx)) return undefined;
     if (!onlyIndentBefore(text, start)) return undefined;
     // Block: the child goes at the column the existing child uses.
     const first = value.items[0];

@@ -61,8 +61,10 @@ export function detectEol(text: string): '\n' | '\r\n' {
   return i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
 }
 
+/** Where the line holding `offset` starts; on the first line, after a byte order mark (it is not indentation). */
 export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return start === 0 && offset > 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
 }
 
 export function lineEndOf(text: string, offset: number): number {
