@@ -23,7 +23,7 @@ import {
 import { runExplain } from './explain';
 import { collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
 import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
-import { createProgress, shouldShowProgress } from './progress';
+import { createProgress, shouldShowProgress, type Progress } from './progress';
 
 const HELP = `Usage: kube-graceful [options] <file|dir|->...
        kube-graceful explain [options] <file|dir|->...
@@ -150,9 +150,8 @@ export interface Io {
   readonly cwd: string;
 }
 
-export function run(argv: readonly string[], io: Io): number {
-  if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
-  let opts: Options;
+/** Parses the arguments; a number is the exit code when there is nothing more to do. */
+function options(argv: readonly string[], io: Io): Options | number {
   try {
     const parsed = parseArgs(argv);
     if (parsed === 'help') {
@@ -163,12 +162,15 @@ export function run(argv: readonly string[], io: Io): number {
       io.stdout(readVersion() + '\n');
       return 0;
     }
-    opts = parsed;
+    return parsed;
   } catch (e) {
     io.stderr(`kube-graceful: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
+}
 
+/** Reads every input with its settings (the nearest `.kube-graceful.yaml`); an exit code on failure. */
+function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progress } | number {
   const inputs: Input[] = [];
   let progress = createProgress(false, 0, io.stderr);
   try {
@@ -208,18 +210,21 @@ export function run(argv: readonly string[], io: Io): number {
       for (const p of configProblems) io.stderr(`kube-graceful: ${p}\n`);
       return 2;
     }
+    return { inputs, progress };
   } catch (e) {
     progress.clear();
     io.stderr(`kube-graceful: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
+}
 
+/** Analyses (and with --fix, fixes and writes) every input against the Services of all of them. */
+function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress: Progress): FileReport[] | number {
   const allServices: ServiceInfo[] = [];
   for (const inp of inputs) for (const s of inp.prepared.services) allServices.push({ ...s, filePath: inp.filePath });
   // One index of every file's Services, built once: each file sees the others' through it
   // (its own are in its analysis already), so the cost stays linear in files and Services.
   const index = new ServiceIndex(allServices);
-
   const reports: FileReport[] = [];
   for (const inp of inputs) {
     const services = { services: index, excludeFile: inp.filePath };
@@ -245,24 +250,43 @@ export function run(argv: readonly string[], io: Io): number {
     progress.update(opts.fix ? 'fixing' : 'analysing', reports.length);
   }
   progress.clear();
+  return reports;
+}
 
+/** Writes the report in the chosen format to stdout or the output file; false when it cannot be written. */
+function writeReport(opts: Options, io: Io, reports: readonly FileReport[]): boolean {
   let output: string;
   if (opts.format === 'json') output = formatJson(reports) + '\n';
   else if (opts.format === 'sarif') output = formatSarif(reports, readVersion(), io.cwd) + '\n';
   else if (opts.format === 'github') output = formatGithub(reports, io.cwd);
   else output = formatStylish(reports, opts.color ?? (io.isTty && opts.outputFile === undefined));
-
-  if (opts.outputFile !== undefined) {
-    try {
-      fs.writeFileSync(opts.outputFile, output, 'utf8');
-    } catch {
-      io.stderr(`kube-graceful: cannot write ${opts.outputFile}\n`);
-      return 2;
-    }
-  } else {
+  if (opts.outputFile === undefined) {
     io.stdout(output);
+    return true;
   }
+  try {
+    fs.writeFileSync(opts.outputFile, output, 'utf8');
+    return true;
+  } catch {
+    io.stderr(`kube-graceful: cannot write ${opts.outputFile}\n`);
+    return false;
+  }
+}
 
+export function run(argv: readonly string[], io: Io): number {
+  if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
+  const opts = options(argv, io);
+  if (typeof opts === 'number') return opts;
+  const read = readInputs(opts, io);
+  if (typeof read === 'number') return read;
+  const reports = analyseInputs(opts, io, read.inputs, read.progress);
+  if (typeof reports === 'number') return reports;
+  if (!writeReport(opts, io, reports)) return 2;
+  return exitCode(opts, io, reports);
+}
+
+/** ESLint's exit codes: 1 on errors or too many warnings, else 0. */
+function exitCode(opts: Options, io: Io, reports: readonly FileReport[]): number {
   let errors = 0;
   let warnings = 0;
   for (const r of reports) {

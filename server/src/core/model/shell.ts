@@ -26,6 +26,83 @@ export type ShellParse = { readonly complex: false; readonly commands: readonly 
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'while', 'until', 'for', 'do', 'done', 'case', 'esac', 'function', 'select', '{', '}', '!', '[[', ']]']);
 
+interface ReadWord {
+  readonly value: string;
+  readonly dynamic: boolean;
+  readonly quotedAny: boolean;
+  /** Offset after the word. */
+  readonly end: number;
+}
+
+/** A double-quoted string starting at `i` (the quote): its value and whether it expands anything; undefined when it is not simple. */
+function readDoubleQuoted(script: string, i: number): { value: string; dynamic: boolean; end: number } | undefined {
+  const n = script.length;
+  let value = '';
+  let dynamic = false;
+  let j = i + 1;
+  while (j < n && script[j] !== '"') {
+    const e = script[j] as string;
+    if (e === '\\' && j + 1 < n) {
+      value += script[j + 1];
+      j += 2;
+      continue;
+    }
+    if (e === '`') return undefined;
+    if (e === '$') {
+      if (script[j + 1] === '(') return undefined;
+      dynamic = true;
+    }
+    value += e;
+    j++;
+  }
+  if (j >= n) return undefined;
+  return { value, dynamic, end: j + 1 };
+}
+
+/** One shell word starting at `i`, quotes removed; undefined for what this reader does not understand. */
+function readWord(script: string, i: number): ReadWord | undefined {
+  const n = script.length;
+  let value = '';
+  let dynamic = false;
+  let quotedAny = false;
+  while (i < n) {
+    const d = script[i] as string;
+    if (d === ' ' || d === '\t' || d === '\n' || d === '\r' || d === ';' || d === '&' || d === '|' || d === '(' || d === ')') break;
+    if (d === '`') return undefined;
+    if (d === '\\') {
+      if (i + 1 < n) value += script[i + 1];
+      i += 2;
+      continue;
+    }
+    if (d === "'") {
+      const close = script.indexOf("'", i + 1);
+      if (close === -1) return undefined;
+      value += script.slice(i + 1, close);
+      quotedAny = true;
+      i = close + 1;
+      continue;
+    }
+    if (d === '"') {
+      const q = readDoubleQuoted(script, i);
+      if (!q) return undefined;
+      value += q.value;
+      dynamic ||= q.dynamic;
+      quotedAny = true;
+      i = q.end;
+      continue;
+    }
+    if (d === '$') {
+      if (script[i + 1] === '(') return undefined;
+      dynamic = true;
+    }
+    if (d === '*' || d === '?' || d === '[') dynamic = true;
+    if ((d === '<' && script[i + 1] === '<') || (d === '<' && script[i + 1] === '(') || (d === '>' && script[i + 1] === '(')) return undefined;
+    value += d;
+    i++;
+  }
+  return { value, dynamic, quotedAny, end: i };
+}
+
 export function parseShell(script: string): ShellParse {
   const commands: SimpleCommand[] = [];
   let words: Word[] = [];
@@ -77,57 +154,10 @@ export function parseShell(script: string): ShellParse {
     if (c === '(' || c === ')' || c === '`') return { complex: true };
     // A word.
     if (cmdStart === -1) cmdStart = i;
-    let value = '';
-    let dynamic = false;
-    let quotedAny = false;
-    while (i < n) {
-      const d = script[i] as string;
-      if (d === ' ' || d === '\t' || d === '\n' || d === '\r' || d === ';' || d === '&' || d === '|' || d === '(' || d === ')') break;
-      if (d === '`') return { complex: true };
-      if (d === '\\') {
-        if (i + 1 < n) value += script[i + 1];
-        i += 2;
-        continue;
-      }
-      if (d === "'") {
-        const close = script.indexOf("'", i + 1);
-        if (close === -1) return { complex: true };
-        value += script.slice(i + 1, close);
-        quotedAny = true;
-        i = close + 1;
-        continue;
-      }
-      if (d === '"') {
-        let j = i + 1;
-        while (j < n && script[j] !== '"') {
-          const e = script[j] as string;
-          if (e === '\\' && j + 1 < n) {
-            value += script[j + 1];
-            j += 2;
-            continue;
-          }
-          if (e === '`') return { complex: true };
-          if (e === '$') {
-            if (script[j + 1] === '(') return { complex: true };
-            dynamic = true;
-          }
-          value += e;
-          j++;
-        }
-        if (j >= n) return { complex: true };
-        quotedAny = true;
-        i = j + 1;
-        continue;
-      }
-      if (d === '$') {
-        if (script[i + 1] === '(') return { complex: true };
-        dynamic = true;
-      }
-      if (d === '*' || d === '?' || d === '[') dynamic = true;
-      if ((d === '<' && script[i + 1] === '<') || (d === '<' && script[i + 1] === '(') || (d === '>' && script[i + 1] === '(')) return { complex: true };
-      value += d;
-      i++;
-    }
+    const w = readWord(script, i);
+    if (!w) return { complex: true };
+    const { value, dynamic, quotedAny } = w;
+    i = w.end;
     if (words.length === 0 && !quotedAny && KEYWORDS.has(value)) return { complex: true };
     if (words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(value) && !quotedAny) {
       // A variable assignment prefix; assignments alone are fine, they take no time.
