@@ -17,6 +17,8 @@ export interface ClientCaps {
   readonly pullDiagnostics: boolean;
   readonly diagnosticRefresh: boolean;
   readonly showDocument: boolean;
+  /** window/workDoneProgress: server-initiated progress. */
+  readonly workDoneProgress: boolean;
   /** codeAction/resolve may fill in `edit`. */
   readonly codeActionResolveEdit: boolean;
   readonly documentChanges: boolean;
@@ -32,6 +34,7 @@ export function readCaps(c: ClientCapabilities, options: InitOptions): ClientCap
     pullDiagnostics: pull,
     diagnosticRefresh: c.workspace?.diagnostics?.refreshSupport === true,
     showDocument: c.window?.showDocument?.support === true,
+    workDoneProgress: c.window?.workDoneProgress === true,
     codeActionResolveEdit: c.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
     documentChanges: c.workspace?.workspaceEdit?.documentChanges === true,
   };

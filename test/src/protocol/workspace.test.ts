@@ -116,3 +116,35 @@ test('pull diagnostics: the client asks, and is told to ask again when settings 
     assert.equal(client.published.length, 0, 'nothing pushed in pull mode');
   });
 });
+
+test('the index reads every file up to workspaceIndexMaxFiles, says when it stops there, and reports progress', { timeout: 60_000 }, async () => {
+  const files: Record<string, string> = { 'deploy/api.yaml': DEPLOY };
+  for (let i = 0; i < 149; i++) files[`cm/cm-${i}.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${i}}\ndata: {k: v}\n`;
+  files['zz/api-service.yaml'] = SERVICE;
+  const ws = tempWorkspace(files);
+  const progress: unknown[] = [];
+  try {
+    // 151 files with a cap of 100: the run is reported as cut short, naming the setting.
+    const capped = (item: ConfigurationItem): unknown => (item.section === 'kubeGraceful' ? { workspaceIndexMaxFiles: 100 } : null);
+    await withServer({ folders: [ws.dir], configuration: capped, capabilities: { ...EDITOR_CAPABILITIES, window: { ...EDITOR_CAPABILITIES.window, workDoneProgress: true } } }, async (client) => {
+      client.conn.onNotification('$/progress', (p: unknown) => {
+        progress.push(p);
+      });
+      await waitUntil(() => client.logs.some((l) => /indexed \d+ YAML file/.test(l)), 'the index run finishes');
+      assert.ok(client.logs.some((l) => /indexed 100 YAML files/.test(l)), client.logs.join('\n'));
+      assert.ok(client.logs.some((l) => /has 151 YAML files; only the first 100 were indexed \(setting kubeGraceful\.workspaceIndexMaxFiles\)/.test(l)), client.logs.join('\n'));
+      await waitUntil(() => progress.some((p) => JSON.stringify(p).includes('"kind":"end"')), 'progress ends');
+      const text = JSON.stringify(progress);
+      assert.match(text, /"kind":"begin","title":"Indexing manifests"/);
+      assert.match(text, /"message":"100\/100"/);
+    });
+    // Without a cap below the file count, every file is read.
+    await withServer({ folders: [ws.dir] }, async (client) => {
+      await waitUntil(() => client.logs.some((l) => /indexed \d+ YAML file/.test(l)), 'the index run finishes');
+      assert.ok(client.logs.some((l) => /indexed 151 YAML files .*; 1 Service known/.test(l)), client.logs.join('\n'));
+      assert.ok(!client.logs.some((l) => /only the first/.test(l)));
+    });
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -65,6 +65,15 @@ export const KUBERNETES_VERSION_PATTERN = '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$';
 
 export const SETTINGS_SCHEMA: readonly SettingSpec[] = [
   {
+    key: 'workspaceIndexMaxFiles',
+    type: { kind: 'integer', minimum: 100, maximum: 1_000_000 },
+    default: 100_000,
+    description:
+      'Most YAML files of the workspace read in the background to find the Services in front of each workload (a bound on memory: about 3 KB per file). When a workspace has more, the language server says so and the Services in the rest are unknown.',
+    scope: 'window',
+    place: 'editor',
+  },
+  {
     key: 'enable',
     type: { kind: 'boolean' },
     default: true,

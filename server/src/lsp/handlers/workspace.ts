@@ -5,6 +5,7 @@
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
 import type { Folder, ServerContext } from '../context';
 import { isConfigFile } from '../services/configFiles';
+import { SETTINGS_SCHEMA } from '../../core';
 import { SETTINGS_SECTION } from '../services/settings';
 import type { IndexedFolder } from '../services/workspaceIndex';
 import { excludeMatcher } from '../util/glob';
@@ -35,6 +36,43 @@ async function readExcludes(ctx: ServerContext): Promise<{ folders: IndexedFolde
   return { folders, key: JSON.stringify([ctx.folders.map((f) => f.uri), raw]) };
 }
 
+/** The `workspaceIndexMaxFiles` editor setting, checked against its schema; the default when absent or invalid (logged). */
+async function readMaxFiles(ctx: ServerContext): Promise<number> {
+  const spec = SETTINGS_SCHEMA.find((s) => s.key === 'workspaceIndexMaxFiles');
+  const fallback = typeof spec?.default === 'number' ? spec.default : 100_000;
+  if (!ctx.caps.configuration || spec?.type.kind !== 'integer') return fallback;
+  let value: unknown;
+  try {
+    const section: unknown = await ctx.connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
+    value = section !== null && typeof section === 'object' ? (section as Record<string, unknown>)[spec.key] : undefined;
+  } catch {
+    return fallback;
+  }
+  if (value === undefined || value === null) return fallback;
+  const { minimum, maximum } = spec.type;
+  if (typeof value === 'number' && Number.isInteger(value) && (minimum === undefined || value >= minimum) && (maximum === undefined || value <= maximum)) return value;
+  ctx.log.warn(`kube-graceful: ${SETTINGS_SECTION}.${spec.key}: expected an integer from ${minimum ?? 0} to ${maximum ?? 'any'}; using ${fallback}.`);
+  return fallback;
+}
+
+/** Runs `work` with window/workDoneProgress when the client shows it ("Indexing manifests 4,000/20,000"). */
+async function withProgress(ctx: ServerContext, title: string, work: (report: (done: number, total: number) => void) => Promise<void>): Promise<void> {
+  if (!ctx.caps.workDoneProgress) return work(() => undefined);
+  let progress: Awaited<ReturnType<typeof ctx.connection.window.createWorkDoneProgress>> | undefined;
+  try {
+    progress = await ctx.connection.window.createWorkDoneProgress();
+    progress.begin(title, 0, undefined, false);
+  } catch {
+    progress = undefined;
+  }
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  try {
+    await work((done, total) => progress?.report(total > 0 ? Math.floor((done * 100) / total) : 100, `${fmt(done)}/${fmt(total)}`));
+  } finally {
+    progress?.done();
+  }
+}
+
 export function registerWorkspaceHandlers(ctx: ServerContext): void {
   const { connection, log } = ctx;
   let excludes = '';
@@ -42,9 +80,10 @@ export function registerWorkspaceHandlers(ctx: ServerContext): void {
   const reindex = async (force: boolean): Promise<void> => {
     if (ctx.options.indexWorkspace === false) return;
     const { folders, key } = await readExcludes(ctx);
-    if (!force && key === excludes) return;
-    excludes = key;
-    await ctx.index.indexFolders(folders);
+    const maxFiles = await readMaxFiles(ctx);
+    if (!force && `${key}\u0000${maxFiles}` === excludes) return;
+    excludes = `${key}\u0000${maxFiles}`;
+    await withProgress(ctx, 'Indexing manifests', (report) => ctx.index.indexFolders(folders, maxFiles, report));
   };
 
   connection.onInitialized(() =>

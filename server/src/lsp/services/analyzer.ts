@@ -4,7 +4,7 @@
  * text, the settings and the known Services stay the same.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, documentTexts, ParseCache, type Analysis, type LineIndex, type ServiceInfo } from '../../core';
+import { analyzeText, documentTexts, ParseCache, type Analysis, type LineIndex, type ServiceIndex } from '../../core';
 import { uriToPath } from '../util/uri';
 import { isConfigFile } from './configFiles';
 import type { EffectiveSettings, SettingsService } from './settings';
@@ -38,8 +38,9 @@ export interface DocumentAnalysis {
   /** Offset ↔ position for the analysed version. */
   readonly doc: PositionMap;
   readonly effective: EffectiveSettings;
-  /** Services from the rest of the workspace the analysis knew of. */
-  readonly services: readonly ServiceInfo[];
+  /** Services from the workspace the analysis knew of (the index of every file's; the file's own left out by `excludeFile`). */
+  readonly services: ServiceIndex;
+  readonly excludeFile: string;
   readonly analysis: Analysis;
   readonly cache: ParseCache;
 }
@@ -111,8 +112,9 @@ export class DocumentAnalyzer {
     const key = `${version}\u0000${effective.key}\u0000${this.index.generation}`;
     if (state.last?.key === key) return state.last.result;
     const text = doc.getText();
-    const services = this.index.servicesExcept(uri);
-    const analysis = analyzeText(text, { settings: effective.settings, services, cache: state.cache });
+    const services = this.index.serviceIndex();
+    const excludeFile = this.index.keyOf(uri);
+    const analysis = analyzeText(text, { settings: effective.settings, services, excludeFile, cache: state.cache });
     state.cache.prune();
     this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines);
     const result: DocumentAnalysis = {
@@ -122,6 +124,7 @@ export class DocumentAnalyzer {
       doc: positionMap(uri, doc.languageId, version, text, analysis.prepared.lines),
       effective,
       services,
+      excludeFile,
       analysis,
       cache: state.cache,
     };

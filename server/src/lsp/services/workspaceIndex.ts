@@ -1,19 +1,24 @@
 /**
  * The Services defined anywhere in the workspace, so that a Deployment in one file is known to
  * serve traffic when a Service in another file selects it. Built in the background from the
- * `*.yaml`/`*.yml` files of the workspace folders (bounded: files over 2 MB and files beyond
- * the first 5,000 are skipped; node_modules, .git and `files.exclude` folders are not entered),
- * kept current from watched-file events, and overlaid with the latest text of open documents.
- * Analyses never wait for it: they use what is known, and are redone when the index changes.
+ * `*.yaml`/`*.yml` files of the workspace folders (files over 2 MB are skipped, and past the
+ * `workspaceIndexMaxFiles` setting the rest is left out and reported; node_modules, .git and
+ * `files.exclude` folders are not entered), with progress, kept current from watched-file
+ * events (only the changed file is read again), and overlaid with the latest text of open
+ * documents. Analyses never wait for it: they use what is known, and are redone when the
+ * index changes. Each file keeps only its Services and their positions, not its parse.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, type ServiceInfo } from '../../core';
+import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, ServiceIndex, type ServiceInfo } from '../../core';
 import type { GlobMatcher } from '../util/glob';
 import { errorText, type Logger } from '../util/guard';
 import { normalizeUri, pathToUri, uriToPath } from '../util/uri';
 
-export const INDEX_LIMITS = { maxFileBytes: 2 * 1024 * 1024, maxFiles: 5000 } as const;
+export const INDEX_LIMITS = { maxFileBytes: 2 * 1024 * 1024 } as const;
+
+/** What an indexing run reports as it goes (files read of files found). */
+export type IndexProgress = (done: number, total: number) => void;
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 
@@ -49,6 +54,7 @@ export class WorkspaceIndex {
   private folders: IndexedFolder[] = [];
   private run = 0;
   private merged: { generation: number; all: Map<string, readonly ServiceInfo[]> } | undefined;
+  private indexed: { generation: number; index: ServiceIndex } | undefined;
   /** Bumped whenever the set of known Services changes. */
   generation = 0;
   /** True while a full indexing run is in progress. */
@@ -60,59 +66,72 @@ export class WorkspaceIndex {
     private readonly onChange: (uri: string | undefined) => void,
   ) {}
 
-  /** Replaces the folders and indexes them from scratch; resolves when done (or superseded). */
-  async indexFolders(folders: readonly IndexedFolder[]): Promise<void> {
+  /**
+   * Replaces the folders and indexes them from scratch; resolves when done (or superseded).
+   * First lists the manifests (cheap), then reads them with progress; past `maxFiles` the rest
+   * is left out and said so, never silently.
+   */
+  async indexFolders(folders: readonly IndexedFolder[], maxFiles: number, progress?: IndexProgress): Promise<void> {
     const run = ++this.run;
     this.folders = [...folders];
     this.indexing = true;
     const started = Date.now();
     const seen = new Set<string>();
-    let files = 0;
-    let skipped = 0;
     try {
-      for (const folder of folders) {
-        const queue: string[] = [folder.path];
-        while (queue.length > 0 && files < INDEX_LIMITS.maxFiles) {
-          const dir = queue.shift() as string;
-          let dirents: fs.Dirent[];
-          try {
-            dirents = await fs.promises.readdir(dir, { withFileTypes: true });
-          } catch {
-            continue;
-          }
-          if (run !== this.run) return;
-          for (const d of dirents) {
-            const full = path.join(dir, d.name);
-            const rel = path.relative(folder.path, full).split(path.sep).join('/');
-            if (d.isDirectory()) {
-              if (!ALWAYS_SKIPPED.has(d.name) && !folder.exclude(rel)) queue.push(full);
-            } else if (d.isFile() && isManifestPath(d.name) && !folder.exclude(rel)) {
-              if (files >= INDEX_LIMITS.maxFiles) {
-                skipped++;
-                continue;
-              }
-              files++;
-              const uri = normalizeUri(pathToUri(full));
-              seen.add(uri);
-              await this.readIntoIndex(uri, full, false);
-              if (run !== this.run) return;
-            }
-          }
-        }
+      const found = await this.listManifests(folders, run);
+      if (found === undefined) return;
+      const files = found.slice(0, maxFiles);
+      for (let i = 0; i < files.length; i++) {
+        const full = files[i] as string;
+        const uri = normalizeUri(pathToUri(full));
+        seen.add(uri);
+        await this.readIntoIndex(uri, full, false);
+        if (run !== this.run) return;
+        if (i % 100 === 99) progress?.(i + 1, files.length);
       }
+      progress?.(files.length, files.length);
       for (const uri of [...this.disk.keys()]) if (!seen.has(uri)) this.disk.delete(uri);
       this.generation++;
-      this.log.info(
-        `kube-graceful: indexed ${files} YAML file${files === 1 ? '' : 's'} in ${Date.now() - started} ms` +
-          (skipped > 0 ? ` (stopped at ${INDEX_LIMITS.maxFiles} files, ${skipped} more skipped)` : '') +
-          `; ${this.serviceCount()} Service${this.serviceCount() === 1 ? '' : 's'} known.`,
-      );
+      const n = this.serviceCount();
+      this.log.info(`kube-graceful: indexed ${files.length} YAML file${files.length === 1 ? '' : 's'} in ${Date.now() - started} ms; ${n} Service${n === 1 ? '' : 's'} known.`);
+      if (found.length > files.length) {
+        this.log.warn(
+          `kube-graceful: the workspace has ${found.length} YAML files; only the first ${maxFiles} were indexed (setting kubeGraceful.workspaceIndexMaxFiles), ` +
+            'so Services defined in the others are unknown.',
+        );
+      }
     } finally {
       if (run === this.run) {
         this.indexing = false;
         this.onChange(undefined);
       }
     }
+  }
+
+  /** Every manifest under the folders, breadth first, skipping excluded folders; undefined when superseded. */
+  private async listManifests(folders: readonly IndexedFolder[], run: number): Promise<string[] | undefined> {
+    const out: string[] = [];
+    for (const folder of folders) {
+      const queue: string[] = [folder.path];
+      for (let q = 0; q < queue.length; q++) {
+        const dir = queue[q] as string;
+        let dirents: fs.Dirent[];
+        try {
+          dirents = await fs.promises.readdir(dir, { withFileTypes: true });
+        } catch {
+          continue;
+        }
+        if (run !== this.run) return undefined;
+        for (const d of dirents) {
+          const full = path.join(dir, d.name);
+          const rel = path.relative(folder.path, full).split(path.sep).join('/');
+          if (d.isDirectory()) {
+            if (!ALWAYS_SKIPPED.has(d.name) && !folder.exclude(rel)) queue.push(full);
+          } else if (d.isFile() && isManifestPath(d.name) && !folder.exclude(rel)) out.push(full);
+        }
+      }
+    }
+    return out;
   }
 
   /** A watched file was created, changed or deleted. */
@@ -138,6 +157,7 @@ export class WorkspaceIndex {
     } else if (this.merged && entry.services.length > 0) {
       // Same Services, maybe moved: keep spans and positions in step without a re-analysis of the others.
       this.merged.all.set(key, entry.services);
+      this.indexed = undefined;
     }
   }
 
@@ -153,6 +173,21 @@ export class WorkspaceIndex {
     }
     const now = this.disk.get(key);
     if ((now?.signature ?? '[]') !== had.signature) this.changed(key);
+  }
+
+  /** One index of every file's Services, built once per generation (each with `filePath` set to its file's URI). */
+  serviceIndex(): ServiceIndex {
+    if (this.indexed?.generation === this.generation) return this.indexed.index;
+    const list: ServiceInfo[] = [];
+    for (const services of this.all().values()) list.push(...services);
+    const index = new ServiceIndex(list);
+    this.indexed = { generation: this.generation, index };
+    return index;
+  }
+
+  /** The key an analysis names its own file by, to leave its Services out of the index's. */
+  keyOf(uri: string): string {
+    return normalizeUri(uri);
   }
 
   /** Services from every file but `uri`, each with `filePath` set to its file's URI. */
