@@ -5,6 +5,7 @@ import type { ServerContext } from '../context';
 import type { DocumentAnalysis } from '../services/analyzer';
 import { codeActions, fixAllEdit, isActionData, SHOW_DOCS_COMMAND } from '../services/codeActions';
 import { hoverAt } from '../services/hover';
+import { isTimelineParams, TIMELINE_REQUEST, timelineAt, type TimelineResult } from '../services/timeline';
 import { guard } from '../util/guard';
 
 export const COMMANDS = [SHOW_DOCS_COMMAND] as const;
@@ -62,6 +63,15 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
       const da = await current(params.textDocument.uri);
       if (!da || token.isCancellationRequested) return null;
       return hoverAt(da, da.doc.offsetAt(params.position));
+    })),
+  );
+
+  connection.onRequest(TIMELINE_REQUEST, async (params: unknown, token) =>
+    honourCancel(token, guard<TimelineResult | null>(log, TIMELINE_REQUEST, null, async () => {
+      if (!isTimelineParams(params)) return null;
+      const da = await current(params.textDocument.uri);
+      if (!da || token.isCancellationRequested) return null;
+      return timelineAt(da, da.doc.offsetAt(params.position));
     })),
   );
 

@@ -23,6 +23,7 @@ import {
 } from '../../core';
 import type { DocumentAnalysis } from './analyzer';
 import { spanToRange } from './diagnostics';
+import { timelineImageMarkdown } from './timeline';
 
 interface Target {
   readonly pod: PodView;
@@ -178,6 +179,7 @@ export function timelineMarkdown(
     out.push('_This looks like a patch or fragment: fields missing here may come from elsewhere._');
     out.push('');
   }
+  out.push(timelineImageMarkdown(tl, settings), '');
   const g = tl.grace;
   const all = [...pod.containers, ...pod.sidecars];
   if (!tl.hooksRun) {
