@@ -112,6 +112,8 @@ function createClient(output: LogOutputChannel, serverModule: string, restart: (
       { scheme: 'untitled', language: 'helm' },
     ],
     outputChannel: output,
+    // VS Code renders data-URI images in hovers: ask for the timeline picture.
+    initializationOptions: { hoverImages: true },
     synchronize: {
       // The server pulls its settings with workspace/configuration; this only tells it when
       // they changed.

@@ -134,7 +134,7 @@ spec:
 
 /** The SVG behind the hover's data-URI image, decoded; undefined without one. */
 function hoverPicture(md: string): string | undefined {
-  const m = /!\[[^\]]*\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/.exec(md);
+  const m = /!\[[^\]]*\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)(?:\|width=\d+)?\)/.exec(md);
   return m?.[1] !== undefined ? Buffer.from(m[1], 'base64').toString('utf8') : undefined;
 }
 
@@ -163,7 +163,7 @@ spec:
 `;
 
 test('hover: the timeline picture above the table, one lane per container, the app drain from its args', { timeout: 20_000 }, async () => {
-  await withServer({}, async (client) => {
+  await withServer({ initializationOptions: { hoverImages: true } }, async (client) => {
     const uri = 'untitled:shop.yaml';
     await client.open(uri, GUNICORN);
     await client.waitForCurrent(uri);
@@ -184,6 +184,15 @@ test('hover: the timeline picture above the table, one lane per container, the a
     assert.match(svg, /SIGKILL 40 s/);
     assert.match(svg, /in-cluster routing: new requests for 5 s/);
     assert.match(md, /\| 10 s \|.*SIGTERM/, 'the table is still there');
+  });
+  await withServer({}, async (client) => {
+    const uri = 'untitled:shop.yaml';
+    await client.open(uri, GUNICORN);
+    await client.waitForCurrent(uri);
+    const md = await hover(client, uri, at(GUNICORN, 'terminationGracePeriodSeconds', 3));
+    assert.ok(md, 'a hover');
+    assert.equal(hoverPicture(md), undefined, 'no picture for a client that did not ask for images');
+    assert.match(md, /\| 10 s \|.*SIGTERM/);
   });
 });
 

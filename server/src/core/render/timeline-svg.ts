@@ -21,9 +21,8 @@ export interface TimelinePictureOptions {
 const W = 640;
 const X0 = 136;
 const X1 = W - 20;
-const TOP = 64;
-const ROUTER_H = 26;
-const LANE_H = 62;
+const TOP = 54;
+const ROUTER_H = 20;
 const CHAR_W = 6.5;
 const COLORS = {
   text: '#1f2328',
@@ -102,23 +101,34 @@ interface Label {
   readonly bold?: boolean;
 }
 
-/** Places labels on two lines under a lane's bar, left to right, without overlaps. */
-function placeLabels(labels: readonly Label[], y: number): string[] {
-  const ends = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
-  const out: string[] = [];
+/**
+ * Places labels left to right on as few lines as needed: each goes on the first line where it
+ * fits at its mark or shifted right after the label before it; a line is added when none has room.
+ */
+function placeLabels(labels: readonly Label[]): { readonly lines: number; place(y0: number, step: number): string[] } {
+  const ends: number[] = [];
+  const placed: { readonly l: Label; readonly x: number; readonly line: number }[] = [];
   for (const l of [...labels].sort((a, b) => a.x - b.x)) {
     const w = textWidth(l.text, 11, l.bold === true);
-    let x = Math.min(l.x, W - 6 - w);
-    let line = ends.findIndex((e) => x >= e + 8);
+    let line = ends.findIndex((e) => Math.max(l.x, e + 8) + w <= W - 6);
+    let x: number;
     if (line === -1) {
-      line = (ends[0] ?? 0) <= (ends[1] ?? 0) ? 0 : 1;
-      x = Math.min((ends[line] ?? 0) + 8, W - 6 - w);
+      line = ends.length;
+      x = Math.max(Math.min(l.x, W - 6 - w), 4);
+    } else {
+      x = Math.max(l.x, (ends[line] ?? 0) + 8);
     }
     ends[line] = x + w;
-    const weight = l.bold ? ' font-weight="bold"' : '';
-    out.push(`<text x="${x.toFixed(1)}" y="${y + line * 14}" fill="${l.color}"${weight}>${escapeXml(l.text)}</text>`);
+    placed.push({ l, x, line });
   }
-  return out;
+  return {
+    lines: ends.length,
+    place: (y0, step) =>
+      placed.map(({ l, x, line }) => {
+        const weight = l.bold ? ' font-weight="bold"' : '';
+        return `<text x="${x.toFixed(1)}" y="${y0 + line * step}" fill="${l.color}"${weight}>${escapeXml(l.text)}</text>`;
+      }),
+  };
 }
 
 function rect(x: number, y: number, w: number, h: number, attrs: string): string {
@@ -134,9 +144,9 @@ function routerRow(r: RouterMark, y: number, sc: Scale): string[] {
   const label = `${clip(r.label, 40)}: new requests for ${sec(r.seconds)} (${r.source})`;
   return [
     '<g class="router">',
-    `<text x="12" y="${y + 15}" fill="${COLORS.text}">routing</text>`,
-    rect(X0, y + 5, x - X0, 12, `fill="${COLORS.router}" fill-opacity="0.25" stroke="${COLORS.router}"`),
-    `<text x="${Math.min(x + 6, W - 6 - textWidth(label)).toFixed(1)}" y="${y + 15}" fill="${COLORS.router}">${escapeXml(label)}</text>`,
+    `<text x="12" y="${y + 13}" fill="${COLORS.text}">routing</text>`,
+    rect(X0, y + 3, x - X0, 12, `fill="${COLORS.router}" fill-opacity="0.25" stroke="${COLORS.router}"`),
+    `<text x="${Math.min(x + 6, W - 6 - textWidth(label)).toFixed(1)}" y="${y + 13}" fill="${COLORS.router}">${escapeXml(label)}</text>`,
     '</g>',
   ];
 }
@@ -152,7 +162,7 @@ function hookParts(t: PodTimeline, lane: Lane, y: number, sc: Scale): { shapes: 
     shapes.push(rect(X0, y, sc.x(end) - X0, 14, `fill="${COLORS.hook}" fill-opacity="0.35" stroke="${COLORS.hook}"`));
     if (!h.exact) shapes.push(rect(sc.x(end), y, sc.x(t.grace) - sc.x(end), 14, `fill="none" stroke="${COLORS.hook}" stroke-dasharray="3 3"`));
     const len = h.exact ? sec(h.seconds) : `\u2265 ${sec(h.seconds)}`;
-    labels.push({ x: X0, text: `preStop ${form} ${len}${h.cutShort ? ', cut short' : ''}`, color: COLORS.hook });
+    labels.push({ x: X0 + 2, text: `preStop ${form} ${len}${h.cutShort ? ', cut short' : ''}`, color: COLORS.hook });
   } else if (h.kind === 'unknown') {
     shapes.push(rect(X0, y, sc.x(t.grace) - X0, 14, `fill="none" stroke="${COLORS.hook}" stroke-dasharray="3 3"`));
     labels.push({ x: X0, text: `preStop ${form}: duration unknown, SIGTERM when it returns`, color: COLORS.hook });
@@ -192,29 +202,37 @@ function laneTitle(lane: Lane): { name: string; sub: string } {
   return { name, sub: lane.serving ? 'serves traffic' : 'container' };
 }
 
-function laneRow(t: PodTimeline, lane: Lane, d: Drain, y: number, sc: Scale): string[] {
+/** Marks above the bar (SIGTERM, SIGKILL), with their ticks. */
+function eventLabels(t: PodTimeline, lane: Lane, sc: Scale): Label[] {
+  const labels: Label[] = [];
+  if (lane.sigterm) {
+    const when = lane.sigterm.exact ? sec(lane.sigterm.seconds) : `\u2265 ${sec(lane.sigterm.seconds)}`;
+    labels.push({ x: sc.x(lane.sigterm.seconds) - 1, text: `SIGTERM ${when}`, color: COLORS.sigterm, bold: true });
+  }
+  const past = lane.sigkill > t.grace ? ' (2 s floor)' : lane.extension === 'possible' ? ' (+2 s at most)' : '';
+  labels.push({ x: sc.x(lane.sigkill) - 1, text: `SIGKILL ${sec(lane.sigkill)}${past}`, color: COLORS.sigkill, bold: true });
+  return labels;
+}
+
+/** One container's lane: events above the bar, the hook and drain below it. Returns its parts and height. */
+function laneRow(t: PodTimeline, lane: Lane, d: Drain, y: number, sc: Scale): { parts: string[]; height: number } {
   const title = laneTitle(lane);
-  const out = [
+  const events = placeLabels(eventLabels(t, lane, sc));
+  const barY = y + events.lines * 12 + 4;
+  const hook = hookParts(t, lane, barY, sc);
+  const drain = drainParts(lane, d, barY, sc);
+  const texts = placeLabels([...hook.labels, ...drain.labels]);
+  const parts = [
     `<g class="lane" data-role="${lane.role}">`,
     `<text x="12" y="${y + 12}" fill="${COLORS.text}" font-weight="bold">${escapeXml(title.name)}</text>`,
-    `<text x="12" y="${y + 26}" fill="${COLORS.muted}" font-size="10">${escapeXml(title.sub)}</text>`,
+    `<text x="12" y="${y + 25}" fill="${COLORS.muted}" font-size="10">${escapeXml(title.sub)}</text>`,
+    ...hook.shapes,
+    ...drain.shapes,
   ];
-  const hook = hookParts(t, lane, y + 2, sc);
-  const drain = drainParts(lane, d, y + 2, sc);
-  out.push(...hook.shapes, ...drain.shapes);
-  const labels = [...hook.labels, ...drain.labels];
-  if (lane.sigterm) {
-    const x = sc.x(lane.sigterm.seconds);
-    out.push(vline(x, y - 2, y + 20, COLORS.sigterm, 'stroke-width="2"'));
-    const when = lane.sigterm.exact ? sec(lane.sigterm.seconds) : `\u2265 ${sec(lane.sigterm.seconds)}`;
-    labels.push({ x, text: `SIGTERM ${when}`, color: COLORS.sigterm, bold: true });
-  }
-  const xk = sc.x(lane.sigkill);
-  out.push(vline(xk, y - 2, y + 20, COLORS.sigkill, 'stroke-width="3"'));
-  const past = lane.sigkill > t.grace ? ' (2 s floor)' : lane.extension === 'possible' ? ' (+2 s at most)' : '';
-  labels.push({ x: xk, text: `SIGKILL ${sec(lane.sigkill)}${past}`, color: COLORS.sigkill, bold: true });
-  out.push(...placeLabels(labels, y + 32), '</g>');
-  return out;
+  if (lane.sigterm) parts.push(vline(sc.x(lane.sigterm.seconds), y + 2, barY + 14, COLORS.sigterm, 'stroke-width="2"'));
+  parts.push(vline(sc.x(lane.sigkill), y + 2, barY + 14, COLORS.sigkill, 'stroke-width="3"'));
+  parts.push(...events.place(y + 10, 12), ...texts.place(barY + 26, 13), '</g>');
+  return { parts, height: barY + 14 + texts.lines * 13 + 8 - y };
 }
 
 function axis(y: number, sc: Scale): string[] {
@@ -248,7 +266,7 @@ function graceLabel(x: number, grace: number): string {
   const text = `grace period ${sec(grace)}`;
   const left = x - 4 - textWidth(text, 10) >= X0;
   const anchor = left ? `x="${(x - 4).toFixed(1)}" text-anchor="end"` : `x="${(x + 4).toFixed(1)}"`;
-  return `<text ${anchor} y="${TOP - 10}" fill="${COLORS.text}" font-size="10">${text}</text>`;
+  return `<text ${anchor} y="${TOP - 8}" fill="${COLORS.text}" font-size="10">${text}</text>`;
 }
 
 /** The title line: kind, name and grace period. */
@@ -268,31 +286,33 @@ export function timelineSvg(t: PodTimeline, options: TimelinePictureOptions): st
     body.push(...routerRow(r, y, sc));
     y += ROUTER_H;
   }
-  y += 6;
+  y += 4;
   lanes.forEach((lane, i) => {
     const d = drains[i];
-    if (d) body.push(...laneRow(t, lane, d, y, sc));
-    y += LANE_H;
+    if (!d) return;
+    const row = laneRow(t, lane, d, y, sc);
+    body.push(...row.parts);
+    y += row.height;
   });
-  const bottom = y - 8;
+  const bottom = y - 4;
   const marks = [
     vline(sc.x(0), TOP - 6, bottom, COLORS.muted),
-    `<text x="${X0}" y="${TOP - 24}" fill="${COLORS.muted}" font-size="10">deleted: endpoint removal starts</text>`,
+    `<text x="${X0}" y="${TOP - 20}" fill="${COLORS.muted}" font-size="10">deleted: endpoint removal starts</text>`,
     vline(sc.x(t.grace), TOP - 6, bottom, COLORS.text, 'stroke-dasharray="4 3"'),
     graceLabel(sc.x(t.grace), t.grace),
   ];
-  const height = bottom + 44;
+  const height = bottom + 40;
   const title = timelineTitle(t);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" role="img" aria-label="${escapeXml(title)}" font-family="Segoe UI, Helvetica, Arial, sans-serif" font-size="11">`,
     `<title>${escapeXml(title)}</title>`,
     `<defs><pattern id="cut" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${COLORS.cut}" fill-opacity="0.15"/><line x1="0" y1="0" x2="0" y2="6" stroke="${COLORS.cut}" stroke-width="2"/></pattern></defs>`,
     `<rect width="${W}" height="${height}" rx="6" fill="#ffffff" stroke="${COLORS.grid}"/>`,
-    `<text x="12" y="22" fill="${COLORS.text}" font-size="13" font-weight="bold">${escapeXml(clip(title, 90))}</text>`,
+    `<text x="12" y="20" fill="${COLORS.text}" font-size="13" font-weight="bold">${escapeXml(clip(title, 90))}</text>`,
     ...marks,
     ...body,
     ...axis(bottom, sc),
-    ...legend(bottom + 36),
+    ...legend(bottom + 32),
     '</svg>',
   ].join('\n');
 }

@@ -62,7 +62,7 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
     honourCancel(token, guard<Hover | null>(log, 'textDocument/hover', null, async () => {
       const da = await current(params.textDocument.uri);
       if (!da || token.isCancellationRequested) return null;
-      return hoverAt(da, da.doc.offsetAt(params.position));
+      return hoverAt(da, da.doc.offsetAt(params.position), ctx.options.hoverImages === true);
     })),
   );
 

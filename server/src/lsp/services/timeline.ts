@@ -48,11 +48,17 @@ export function svgOf(tl: PodTimeline, settings: Settings): string {
   return timelineSvg(tl, { shutdownSeconds: settings.shutdownSeconds, routers: routersFor(settings) });
 }
 
-/** A Markdown image of the timeline, for the hover. */
+/** Width of the picture in the hover: a little under its own, to fit the hover's height with the table's title. */
+const HOVER_WIDTH = 560;
+
+/**
+ * A Markdown image of the timeline, for the hover. `|width=` after the URI is VS Code's way to
+ * size an image in hover Markdown; only clients that asked for images get one.
+ */
 export function timelineImageMarkdown(tl: PodTimeline, settings: Settings): string {
   const data = Buffer.from(svgOf(tl, settings), 'utf8').toString('base64');
   const alt = timelineTitle(tl).replace(/[[\]\\\r\n]/g, ' ');
-  return `![${alt}](data:image/svg+xml;base64,${data})`;
+  return `![${alt}](data:image/svg+xml;base64,${data}|width=${HOVER_WIDTH})`;
 }
 
 /** The innermost workload whose object contains the offset. */
