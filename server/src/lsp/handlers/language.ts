@@ -5,7 +5,7 @@ import type { ServerContext } from '../context';
 import type { DocumentAnalysis } from '../services/analyzer';
 import { codeActions, fixAllEdit, isActionData, SHOW_DOCS_COMMAND } from '../services/codeActions';
 import { hoverAt } from '../services/hover';
-import { isTimelineParams, TIMELINE_REQUEST, timelineAt, type TimelineResult } from '../services/timeline';
+import { isTimelineParams, TIMELINE_REQUEST, timelineAt, TimelineRequest, type TimelineResult } from '../services/timeline';
 import { guard } from '../util/guard';
 
 export const COMMANDS = [SHOW_DOCS_COMMAND] as const;
@@ -66,8 +66,9 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
     })),
   );
 
-  connection.onRequest(TIMELINE_REQUEST, async (params: unknown, token) =>
+  connection.onRequest(TimelineRequest, async (params, token) =>
     honourCancel(token, guard<TimelineResult | null>(log, TIMELINE_REQUEST, null, async () => {
+      // The client's parameters are checked, whatever the type says.
       if (!isTimelineParams(params)) return null;
       const da = await current(params.textDocument.uri);
       if (!da || token.isCancellationRequested) return null;

@@ -16,6 +16,7 @@ import {
   type ServingReason,
   type Settings,
 } from '../../core';
+import { RequestType } from 'vscode-languageserver';
 import type { DocumentAnalysis } from './analyzer';
 
 /** Request: the timeline picture of the workload at a position. */
@@ -32,6 +33,8 @@ export interface TimelineResult {
   /** A standalone SVG document, ASCII only. */
   readonly svg: string;
 }
+
+export const TimelineRequest = new RequestType<TimelineParams, TimelineResult | null, void>(TIMELINE_REQUEST);
 
 export function isTimelineParams(x: unknown): x is TimelineParams {
   if (x === null || typeof x !== 'object') return false;
