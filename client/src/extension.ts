@@ -7,6 +7,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CrashHandler } from './crashHandler';
+import { COMMAND_SHOW_TIMELINE, TimelinePanel } from './timelinePanel';
 
 /** Client id: vscode-languageclient reads `<id>.trace.server`, so it matches the settings section. */
 const CLIENT_ID = 'kubeGraceful';
@@ -35,9 +36,19 @@ export async function activate(context: ExtensionContext): Promise<void> {
     return restarting;
   };
 
+  const timeline = new TimelinePanel(() => client);
   context.subscriptions.push(
     commands.registerCommand(COMMAND_RESTART, restart),
     commands.registerCommand(COMMAND_SHOW_OUTPUT, () => output.show(true)),
+    timeline,
+    commands.registerCommand(COMMAND_SHOW_TIMELINE, async () => {
+      try {
+        await timeline.show();
+      } catch (error) {
+        output.error(`Show termination timeline: ${errorText(error)}`);
+        void window.showErrorMessage(`kube-graceful: the termination timeline could not be shown: ${errorText(error)}`);
+      }
+    }),
   );
 
   if (serverModule === undefined) {
@@ -101,6 +112,8 @@ function createClient(output: LogOutputChannel, serverModule: string, restart: (
       { scheme: 'untitled', language: 'helm' },
     ],
     outputChannel: output,
+    // VS Code renders data-URI images in hovers: ask for the timeline picture.
+    initializationOptions: { hoverImages: true },
     synchronize: {
       // The server pulls its settings with workspace/configuration; this only tells it when
       // they changed.

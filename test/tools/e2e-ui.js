@@ -3,7 +3,8 @@
 // into a fresh code-server, opens a fixture manifest in headless Chromium, waits for the
 // squiggle, reads its hover, applies the quick fix with Ctrl+. and Enter, saves with Ctrl+S
 // and checks the file on disk; then checks that a suppression comment is highlighted by the
-// directive grammar. Screenshots go to .e2e/screenshots/; with --update-images the README
+// directive grammar, and that the hover of a pod with a hook and an app timeout shows the
+// termination timeline picture. Screenshots go to .e2e/screenshots/; with --update-images the README
 // pictures in client/images/ are refreshed from them.
 //
 // Needs: npm run e2e:setup (once), npm run package.
@@ -18,6 +19,7 @@ const TAG = 'e2e-ui';
 const FILE = 'web.yaml';
 const RULE = 'prestop-hook-missing';
 const DIRECTIVE_FILE = 'suppressed.yaml';
+const TIMELINE_FILE = 'checkout.yaml';
 const SQUIGGLE = '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info';
 const TOTAL_TIMEOUT_MS = Number(process.env.E2E_UI_TIMEOUT_MS || 180_000);
 /** Editor-only crops taken beside the full-window screenshots, copied by --update-images. */
@@ -25,6 +27,7 @@ const README_IMAGES = [
   ['readme-diagnostic-hover.png', 'screenshot-diagnostic.png'],
   ['readme-after-fix.png', 'screenshot-fixed.png'],
   ['readme-directive.png', 'screenshot-directive.png'],
+  ['readme-timeline-hover.png', 'screenshot-timeline.png'],
 ];
 
 async function main() {
@@ -178,6 +181,55 @@ async function run(page, server, sandbox, step) {
   }
   await shot('4-directive.png');
   await editorShot('readme-directive.png');
+
+  await timelineHover(page, step);
+  await shot('5-timeline-hover.png');
+  await editorShot('readme-timeline-hover.png');
+}
+
+/**
+ * Hovers `terminationGracePeriodSeconds` of a pod with a preStop hook and gunicorn's own drain
+ * timeout, and checks the hover shows the timeline picture: an <img> whose src is the SVG data
+ * URI, loaded, with a non-zero rendered size, above the table.
+ */
+async function timelineHover(page, step) {
+  await page.mouse.move(5, 5);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: TIMELINE_FILE }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: TIMELINE_FILE }).waitFor();
+  // The app-shutdown-exceeds-grace squiggle says the server has analysed the file.
+  await page.locator(SQUIGGLE).first().waitFor({ timeout: 60_000 });
+  const key = page.locator('.monaco-editor .view-line span > span', { hasText: 'terminationGracePeriodSeconds' }).first();
+  await key.waitFor();
+  const image = page.locator('.monaco-hover:visible img[src^="data:image/svg+xml;base64,"]').first();
+  let size;
+  for (let attempt = 1; attempt <= 4 && size === undefined; attempt++) {
+    const box = await key.boundingBox();
+    if (!box) throw new Error('terminationGracePeriodSeconds is not on screen');
+    await page.mouse.move(box.x + Math.min(box.width / 2, 60), box.y + box.height / 2);
+    try {
+      await image.waitFor({ timeout: 10_000 });
+      await waitUntil('the timeline picture to load', () => image.evaluate((img) => img.complete && img.naturalWidth > 0), 10_000);
+      const rendered = await image.boundingBox();
+      if (rendered && rendered.width > 0 && rendered.height > 0) size = rendered;
+    } catch (error) {
+      if (attempt === 4) throw new Error(`the hover of terminationGracePeriodSeconds shows no timeline picture: ${error.message}`);
+      await page.mouse.move(5, 5);
+      await page.locator('.monaco-hover:visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
+  }
+  const hoverText = await page.locator('.monaco-hover:visible').last().innerText();
+  if (!/Termination timeline/.test(hoverText) || !/what happens/.test(hoverText)) {
+    throw new Error(`the hover lacks the timeline table: ${hoverText.slice(0, 200)}`);
+  }
+  const above = await image.evaluate((img) => {
+    const table = img.closest('.monaco-hover')?.querySelector('table');
+    return table ? img.getBoundingClientRect().bottom <= table.getBoundingClientRect().top + 1 : false;
+  });
+  if (!above) throw new Error('the timeline picture is not above the table');
+  const alt = await image.getAttribute('alt');
+  lib.log(TAG, `timeline picture: ${Math.round(size.width)}x${Math.round(size.height)} px, alt "${alt}"`);
+  if (!/Deployment checkout/.test(alt ?? '')) throw new Error(`the picture's alt text does not name the workload: ${alt}`);
+  step('the hover shows the timeline picture');
 }
 
 /**

@@ -11,6 +11,8 @@ import {
   analyzePrepared,
   DEFAULT_SETTINGS,
   describeReason,
+  inClusterRouter,
+  laneDrain,
   LineIndex,
   mergeSettings,
   ParseCache,
@@ -19,6 +21,7 @@ import {
   prepareText,
   ServiceIndex,
   servingContainers,
+  type Drain,
   type Finding,
   type Lane,
   type PartialSettings,
@@ -55,6 +58,7 @@ const TIMING_RULES = new Set([
   'shell-wrapper-blocks-sigterm',
   'prestop-sleep-too-short',
   'mesh-drain-exceeds-grace',
+  'app-shutdown-exceeds-grace',
 ]);
 
 interface ExplainOptions {
@@ -143,7 +147,19 @@ function graceLine(t: PodTimeline): string {
   }
 }
 
-function laneLines(t: PodTimeline, lane: Lane): string[] {
+/** The app's drain after SIGTERM (its own timeout, or the shutdownSeconds setting) and whether SIGKILL cuts it off. */
+function drainLine(lane: Lane, d: Drain): string {
+  const start = lane.sigterm?.seconds;
+  if (start === undefined) return `    drain     ${d.label}, from SIGTERM`;
+  if (d.seconds === 'unbounded') return `    drain     ${d.label}; SIGKILL cuts it off at ${s(lane.sigkill)}`;
+  const end = start + d.seconds;
+  const until = lane.sigterm?.exact === false ? `no earlier than ${s(end)}` : s(end);
+  const cut = end > lane.sigkill ? `; SIGKILL cuts it off at ${s(lane.sigkill)}` : '';
+  const what = d.from === 'setting' ? `up to ${s(d.seconds)} (the shutdownSeconds setting: no app timeout read)` : `${d.label}: up to ${s(d.seconds)}`;
+  return `    drain     ${what}, until ${until}${cut}`;
+}
+
+function laneLines(t: PodTimeline, lane: Lane, drain: Drain): string[] {
   const out: string[] = [];
   const order = lane.turn !== undefined && t.sidecars.length > 1 ? `, ${ordinal(lane.turn)} of ${t.sidecars.length} sidecars to get SIGTERM` : '';
   const serving = lane.serving ? `serves traffic: ${describeReason(lane.serving)}` : 'serves no known traffic';
@@ -187,7 +203,7 @@ function laneLines(t: PodTimeline, lane: Lane): string[] {
   out.push(`    SIGTERM   ${sigterm}`);
   const budget = lane.budget ? `${lane.budget.exact ? '' : 'at most '}${s(lane.budget.seconds)} until SIGKILL` : `the rest of the ${s(t.grace)}`;
   const floor = lane.extension === 'applied' ? " (the kubelet's 2 s minimum)" : '';
-  out.push(`    shutdown  ${budget}${floor}`);
+  out.push(`    shutdown  ${budget}${floor}`, drainLine(lane, drain));
   let sigkill = s(lane.sigkill);
   if (lane.extension === 'applied' && lane.sigkill > t.grace) sigkill += ` (${s(lane.sigkill - t.grace)} past the grace period: the 2 s extension)`;
   if (lane.extension === 'possible') sigkill += ` (up to ${s(lane.sigkill + 2)} if SIGTERM comes less than 2 s before it)`;
@@ -199,7 +215,7 @@ function ordinal(n: number): string {
   return ['1st', '2nd', '3rd'][n - 1] ?? `${n}th`;
 }
 
-function workloadBlock(pod: PodView, t: PodTimeline, filePath: string, lines: LineIndex, findings: readonly Finding[]): string[] {
+function workloadBlock(pod: PodView, t: PodTimeline, filePath: string, lines: LineIndex, findings: readonly Finding[], settings: Settings): string[] {
   const o = pod.object;
   const line = lines.position(o.span.start).line + 1;
   const out: string[] = [];
@@ -212,7 +228,11 @@ function workloadBlock(pod: PodView, t: PodTimeline, filePath: string, lines: Li
       ? '  0 s       the pod is deleted: endpoint removal starts, the grace countdown starts, every preStop hook begins'
       : '  0 s       the pod is deleted: endpoint removal starts; every container gets SIGTERM and is killed almost at once',
   );
-  for (const lane of [...t.main, ...t.sidecars]) out.push(...laneLines(t, lane));
+  if (settings.minPropagationSeconds > 0) {
+    const r = inClusterRouter(settings.minPropagationSeconds);
+    out.push(`  routing   ${r.label} may send new requests for ${s(r.seconds)} (${r.source})`);
+  }
+  for (const lane of [...t.main, ...t.sidecars]) out.push(...laneLines(t, lane, laneDrain(lane, settings.shutdownSeconds)));
   if (findings.length > 0) {
     out.push('  findings');
     for (const f of findings) {
@@ -257,7 +277,7 @@ export function runExplain(argv: readonly string[], io: Io): number {
     for (const pod of analysis.pods) {
       const t = podTimeline(pod, servingContainers(pod, index));
       const mine = analysis.findings.filter((f) => TIMING_RULES.has(f.ruleId) && f.objectSpan.start === pod.object.span.start && f.objectSpan.end === pod.object.span.end);
-      blocks.push(workloadBlock(pod, t, inp.filePath, lines, mine).join('\n'));
+      blocks.push(workloadBlock(pod, t, inp.filePath, lines, mine, inp.settings).join('\n'));
     }
   }
   io.stdout(blocks.length > 0 ? blocks.join('\n\n') + '\n' : 'No workloads found.\n');

@@ -36,3 +36,8 @@ export { lanesOf, longestTimedLane, MIN_SIGTERM_SECONDS, podTimeline } from './m
 export type { Extension, GraceState, HookTiming, Lane, PodTimeline, Seconds } from './model/timeline';
 export { describeStages, featureOnByDefault, featureStage, FEATURES, onByDefaultSince, versionText } from './features';
 export type { Feature, FeatureId, FeatureStage } from './features';
+// The termination timeline as a picture (hover, the timeline command).
+export { escapeXml, timelineSvg, timelineTitle } from './render/timeline-svg';
+export type { TimelinePictureOptions } from './render/timeline-svg';
+export { inClusterRouter, laneDrain } from './render/drain';
+export type { Drain, RouterMark } from './render/drain';

@@ -48,6 +48,11 @@ export interface InitOptions {
   readonly diagnosticMode?: 'push' | 'pull';
   /** Do not read the workspace folders from disk (Services of other files stay unknown). */
   readonly indexWorkspace?: boolean;
+  /**
+   * Put the timeline picture in hovers as a data-URI image. Off unless asked for: a client that
+   * does not render images would show the data itself.
+   */
+  readonly hoverImages?: boolean;
 }
 
 export function readInitOptions(raw: unknown): InitOptions {
@@ -58,6 +63,7 @@ export function readInitOptions(raw: unknown): InitOptions {
     ...(o['settings'] !== undefined ? { settings: o['settings'] } : {}),
     ...(mode === 'push' || mode === 'pull' ? { diagnosticMode: mode } : {}),
     ...(typeof o['indexWorkspace'] === 'boolean' ? { indexWorkspace: o['indexWorkspace'] } : {}),
+    ...(typeof o['hoverImages'] === 'boolean' ? { hoverImages: o['hoverImages'] } : {}),
   };
 }
 

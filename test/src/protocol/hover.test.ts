@@ -131,3 +131,85 @@ spec:
     assert.match(md, /Native sidecars .*SidecarContainers.*\*\*Target 1\.28: not available\*\*/);
   });
 });
+
+/** The SVG behind the hover's data-URI image, decoded; undefined without one. */
+function hoverPicture(md: string): string | undefined {
+  const m = /!\[[^\]]*\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)(?:\|width=\d+)?\)/.exec(md);
+  return m?.[1] !== undefined ? Buffer.from(m[1], 'base64').toString('utf8') : undefined;
+}
+
+const GUNICORN = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  template:
+    spec:
+      terminationGracePeriodSeconds: 40
+      initContainers:
+        - name: mesh
+          image: mesh:1
+          restartPolicy: Always
+      containers:
+        - name: shop
+          image: ghcr.io/example/shop:1.0.0
+          command: ["gunicorn", "--graceful-timeout", "60", "shop.wsgi"]
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 10
+        - name: worker
+          image: ghcr.io/example/worker:1.0.0
+`;
+
+test('hover: the timeline picture above the table, one lane per container, the app drain from its args', { timeout: 20_000 }, async () => {
+  await withServer({ initializationOptions: { hoverImages: true } }, async (client) => {
+    const uri = 'untitled:shop.yaml';
+    await client.open(uri, GUNICORN);
+    await client.waitForCurrent(uri);
+    const md = await hover(client, uri, at(GUNICORN, 'terminationGracePeriodSeconds', 3));
+    assert.ok(md, 'a hover');
+    const svg = hoverPicture(md);
+    assert.ok(svg, 'a data-URI SVG image in the hover');
+    assert.ok(md.indexOf('data:image/svg+xml') < md.indexOf('| t | what happens |'), 'the picture comes before the table');
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /<\/svg>$/);
+    assert.equal(svg.match(/<g class="lane" data-role="main">/g)?.length, 2, 'a lane per main container');
+    assert.equal(svg.match(/<g class="lane" data-role="sidecar">/g)?.length, 1, 'a lane for the native sidecar');
+    assert.match(svg, /Deployment shop: termination timeline, grace period 40 s/);
+    assert.match(svg, /preStop sleep action 10 s/);
+    assert.match(svg, /SIGTERM 10 s/);
+    assert.match(svg, /drain: gunicorn --graceful-timeout 60, cut off by SIGKILL/, "the app's own timeout, cut off at SIGKILL");
+    assert.match(svg, /drain: shutdownSeconds setting, 20 s \(assumed\)/, 'the setting where no app timeout is read');
+    assert.match(svg, /SIGKILL 40 s/);
+    assert.match(svg, /in-cluster routing: new requests for 5 s/);
+    assert.match(md, /\| 10 s \|.*SIGTERM/, 'the table is still there');
+  });
+  await withServer({}, async (client) => {
+    const uri = 'untitled:shop.yaml';
+    await client.open(uri, GUNICORN);
+    await client.waitForCurrent(uri);
+    const md = await hover(client, uri, at(GUNICORN, 'terminationGracePeriodSeconds', 3));
+    assert.ok(md, 'a hover');
+    assert.equal(hoverPicture(md), undefined, 'no picture for a client that did not ask for images');
+    assert.match(md, /\| 10 s \|.*SIGTERM/);
+  });
+});
+
+test('kubeGraceful/terminationTimeline: the picture of the workload at a position; null outside any', { timeout: 20_000 }, async () => {
+  await withServer({}, async (client) => {
+    const uri = 'untitled:shop.yaml';
+    const text = `${GUNICORN}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n`;
+    await client.open(uri, text);
+    await client.waitForCurrent(uri);
+    type Result = { title: string; svg: string } | null;
+    const r = await client.request<Result>('kubeGraceful/terminationTimeline', { textDocument: { uri }, position: at(text, 'image: ghcr.io/example/worker', 2) });
+    assert.ok(r, 'a picture for the Deployment');
+    assert.equal(r.title, 'Deployment shop: termination timeline, grace period 40 s');
+    assert.equal(r.svg.match(/<g class="lane"/g)?.length, 3);
+    const none = await client.request<Result>('kubeGraceful/terminationTimeline', { textDocument: { uri }, position: at(text, 'name: settings', 2) });
+    assert.equal(none, null, 'no workload in a ConfigMap');
+    const bad = await client.request<Result>('kubeGraceful/terminationTimeline', { textDocument: { uri } });
+    assert.equal(bad, null, 'malformed parameters');
+  });
+});

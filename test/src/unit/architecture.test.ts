@@ -63,6 +63,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   fixes: ['fixes', 'model', 'yaml', 'types', 'settings', 'features', 'directives'],
   // Rules read the model and attach fix builders; never YAML.
   rules: ['rules', 'model', 'fixes', 'types', 'settings', 'features'],
+  // Renderers draw the model's values (the timeline picture); nothing below imports them.
+  render: ['render', 'model', 'types', 'settings'],
 };
 
 test('dependencies point one way: yaml ← model ← rules, fixes beside rules; rules never read YAML', () => {

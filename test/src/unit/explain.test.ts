@@ -121,6 +121,35 @@ test('explain: grace period 0 runs no hooks; standard input with -', () => {
   assert.match(b, /warning +grace-period-zero/);
 });
 
+test("explain: the routing path and each container's drain, the app's own timeout cut off by SIGKILL", () => {
+  const text = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: shop}
+    spec:
+      selector: {matchLabels: {app: shop}}
+      template:
+        metadata: {labels: {app: shop}}
+        spec:
+          terminationGracePeriodSeconds: 40
+          containers:
+          - name: shop
+            image: example/shop:1
+            command: [gunicorn, --graceful-timeout, "60", shop.wsgi]
+            ports: [{containerPort: 8000}]
+            lifecycle: {preStop: {sleep: {seconds: 10}}}
+          - name: metrics
+            image: example/metrics:1
+  `;
+  const r = run(['explain', '-'], text);
+  assert.equal(r.code, 0, r.stderr);
+  const b = block(r.stdout, 'Deployment/shop');
+  assert.match(b, /routing +in-cluster routing may send new requests for 5 s \(minPropagationSeconds\)/);
+  assert.match(lane(b, 'container "shop"'), /drain +gunicorn --graceful-timeout 60: up to 60 s, until 70 s; SIGKILL cuts it off at 40 s/);
+  assert.match(lane(b, 'container "metrics"'), /drain +up to 20 s \(the shutdownSeconds setting: no app timeout read\), until 20 s\n/);
+  assert.match(b, /warning +app-shutdown-exceeds-grace /, 'the finding about the drain');
+});
+
 test('explain: exit 2 on usage errors and unreadable files; --help', () => {
   assert.equal(run(['explain']).code, 2, 'no files');
   assert.equal(run(['explain', '--format', 'json', 'x.yaml']).code, 2, 'an option of the main command');

@@ -5,6 +5,7 @@ import type { ServerContext } from '../context';
 import type { DocumentAnalysis } from '../services/analyzer';
 import { codeActions, fixAllEdit, isActionData, SHOW_DOCS_COMMAND } from '../services/codeActions';
 import { hoverAt } from '../services/hover';
+import { isTimelineParams, TIMELINE_REQUEST, timelineAt, TimelineRequest, type TimelineResult } from '../services/timeline';
 import { guard } from '../util/guard';
 
 export const COMMANDS = [SHOW_DOCS_COMMAND] as const;
@@ -61,7 +62,17 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
     honourCancel(token, guard<Hover | null>(log, 'textDocument/hover', null, async () => {
       const da = await current(params.textDocument.uri);
       if (!da || token.isCancellationRequested) return null;
-      return hoverAt(da, da.doc.offsetAt(params.position));
+      return hoverAt(da, da.doc.offsetAt(params.position), ctx.options.hoverImages === true);
+    })),
+  );
+
+  connection.onRequest(TimelineRequest, async (params, token) =>
+    honourCancel(token, guard<TimelineResult | null>(log, TIMELINE_REQUEST, null, async () => {
+      // The client's parameters are checked, whatever the type says.
+      if (!isTimelineParams(params)) return null;
+      const da = await current(params.textDocument.uri);
+      if (!da || token.isCancellationRequested) return null;
+      return timelineAt(da, da.doc.offsetAt(params.position));
     })),
   );
 

@@ -23,6 +23,7 @@ import {
 } from '../../core';
 import type { DocumentAnalysis } from './analyzer';
 import { spanToRange } from './diagnostics';
+import { timelineImageMarkdown } from './timeline';
 
 interface Target {
   readonly pod: PodView;
@@ -52,11 +53,12 @@ function targetAt(da: DocumentAnalysis, offset: number): Target | undefined {
   return undefined;
 }
 
-export function hoverAt(da: DocumentAnalysis, offset: number): Hover | null {
+/** `picture`: put the timeline picture (a data-URI image) above the table. */
+export function hoverAt(da: DocumentAnalysis, offset: number, picture = false): Hover | null {
   const t = targetAt(da, offset);
   if (!t) return null;
   const serving = servingContainers(t.pod, da.analysis.serviceLookup);
-  const value = timelineMarkdown(t.pod, serving, da.effective.settings, da.text, t.container);
+  const value = timelineMarkdown(t.pod, serving, da.effective.settings, da.text, t.container, picture);
   return { contents: { kind: MarkupKind.Markdown, value }, range: spanToRange(da.doc, t.span) };
 }
 
@@ -160,6 +162,7 @@ export function timelineMarkdown(
   settings: Settings,
   text: string,
   focus: ContainerView | undefined,
+  picture = false,
 ): string {
   const o = pod.object;
   const tl = podTimeline(pod, serving);
@@ -178,6 +181,7 @@ export function timelineMarkdown(
     out.push('_This looks like a patch or fragment: fields missing here may come from elsewhere._');
     out.push('');
   }
+  if (picture) out.push(timelineImageMarkdown(tl, settings), '');
   const g = tl.grace;
   const all = [...pod.containers, ...pod.sidecars];
   if (!tl.hooksRun) {

@@ -58,7 +58,7 @@ test('the extension is installed and activates on a YAML file', async () => {
   await open('web.yaml');
   await waitFor('the extension to activate', () => (extension.isActive ? true : undefined));
   const commands = await vscode.commands.getCommands(true);
-  for (const id of ['kube-graceful.restartServer', 'kube-graceful.showOutput']) {
+  for (const id of ['kube-graceful.restartServer', 'kube-graceful.showOutput', 'kube-graceful.showTimeline']) {
     assert(commands.includes(id), `command ${id} is registered`);
   }
 });
@@ -156,6 +156,21 @@ if (process.platform === 'linux') {
     await waitForDiagnostic(doc.uri);
   });
 }
+
+test('kube-graceful.showTimeline opens the picture of the workload under the cursor beside the editor', async () => {
+  const doc = await open('checkout.yaml');
+  await waitForDiagnostic(doc.uri, 'app-shutdown-exceeds-grace');
+  const editor = vscode.window.activeTextEditor;
+  assert(editor !== undefined && editor.document === doc, 'checkout.yaml is the active editor');
+  const line = doc.getText().split('\n').findIndex((l) => l.includes('--graceful-timeout'));
+  editor.selection = new vscode.Selection(line, 12, line, 12);
+  await vscode.commands.executeCommand('kube-graceful.showTimeline');
+  const tab = await waitFor('a timeline webview tab', () =>
+    vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kubeGraceful.timeline')),
+  );
+  assert(tab.label === 'Deployment checkout: termination timeline, grace period 40 s', `the tab is titled by the workload (got "${tab.label}")`);
+  await vscode.window.tabGroups.close(tab);
+});
 
 test('kube-graceful.restartServer restarts the server and diagnostics come back', async () => {
   const doc = await open('shop.yaml');
