@@ -11,12 +11,14 @@ import {
   fixAll,
   mergeSettings,
   ParseCache,
+  RouteIndex,
   ServiceIndex,
   parseKubernetesVersion,
   prepareText,
   type Finding,
   type PartialSettings,
   type PreparedFile,
+  type RouteInfo,
   type ServiceInfo,
   type Settings,
 } from '../core';
@@ -145,6 +147,21 @@ export interface Io {
   readonly cwd: string;
 }
 
+/**
+ * One index of every file's Services, built once: each file sees the others' through it (its
+ * own are in its analysis already), so the cost stays linear in files and Services. Ingresses
+ * and BackendConfigs the same way: a load balancer in one file reaches pods of another.
+ */
+function runIndexes(inputs: readonly { readonly filePath: string; readonly prepared: PreparedFile }[]): { index: ServiceIndex; routes: RouteIndex } {
+  const allServices: ServiceInfo[] = [];
+  const allRoutes: RouteInfo[] = [];
+  for (const inp of inputs) {
+    for (const s of inp.prepared.services) allServices.push({ ...s, filePath: inp.filePath });
+    for (const r of inp.prepared.routes) allRoutes.push({ ...r, filePath: inp.filePath });
+  }
+  return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes) };
+}
+
 export function run(argv: readonly string[], io: Io): number {
   if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
   let opts: Options;
@@ -203,15 +220,11 @@ export function run(argv: readonly string[], io: Io): number {
     return 2;
   }
 
-  const allServices: ServiceInfo[] = [];
-  for (const inp of inputs) for (const s of inp.prepared.services) allServices.push({ ...s, filePath: inp.filePath });
-  // One index of every file's Services, built once: each file sees the others' through it
-  // (its own are in its analysis already), so the cost stays linear in files and Services.
-  const index = new ServiceIndex(allServices);
+  const { index, routes } = runIndexes(inputs);
 
   const reports: FileReport[] = [];
   for (const inp of inputs) {
-    const services = { services: index, excludeFile: inp.filePath };
+    const services = { services: index, routes, excludeFile: inp.filePath };
     let text = inp.text;
     if (opts.fix) {
       const res = fixAll(text, { settings: inp.settings, ...services, cache: inp.prepared.cache });

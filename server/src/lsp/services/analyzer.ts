@@ -112,9 +112,10 @@ export class DocumentAnalyzer {
     if (state.last?.key === key) return state.last.result;
     const text = doc.getText();
     const services = this.index.servicesExcept(uri);
-    const analysis = analyzeText(text, { settings: effective.settings, services, cache: state.cache });
+    const routes = this.index.routesExcept(uri);
+    const analysis = analyzeText(text, { settings: effective.settings, services, routes, cache: state.cache });
     state.cache.prune();
-    this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines);
+    this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines, analysis.prepared.routes);
     const result: DocumentAnalysis = {
       uri,
       version,
