@@ -18,7 +18,7 @@ export const prestopSleepTooShort: Rule = {
     'at least that load balancer\'s minimum (`minSleepAwsNlbIpSeconds`, `minSleepAwsAlbIpSeconds`, `minSleepGkeNegSeconds`, `minSleepAzureAppGatewaySeconds`).',
   fixable: true,
   check(pod, ctx) {
-    if (pod.partial || pod.batch) return;
+    if (pod.partial || pod.batch || !(ctx.settings.minPropagationSeconds > 0)) return;
     const path = pathMinimum(ctx.loadBalancers, ctx.settings);
     const min = path?.seconds ?? ctx.settings.minPropagationSeconds;
     if (!(min > 0)) return;
