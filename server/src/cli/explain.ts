@@ -56,6 +56,7 @@ const TIMING_RULES = new Set([
   'shell-wrapper-blocks-sigterm',
   'prestop-sleep-too-short',
   'mesh-drain-exceeds-grace',
+  'lb-drain-mismatch',
 ]);
 
 interface ExplainOptions {
