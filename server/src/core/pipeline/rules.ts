@@ -1,8 +1,10 @@
 /**
  * Stage 4 of the pipeline, rules: runs the active rules on each pod view with the serving
- * analysis, and caches a chunk's raw results under what they depend on: the settings, the
- * document's index when an object is unnamed, and the Services that can select its pods.
- * Those are looked up per pod, so the cost does not grow with the Services of the namespace.
+ * analysis and the load balancers in front of the pod, and caches a chunk's raw results under
+ * what they depend on: the settings, the document's index when an object is unnamed, the
+ * Services that can select its pods and what the Ingresses, Service annotations and
+ * BackendConfigs in front of those say. Those are looked up per pod, so the cost does not
+ * grow with the Services of the namespace.
  */
 import { servingContainers, type ServiceLookup } from '../model/serving';
 import { lbKey, loadBalancersOf } from '../model/lb';
