@@ -28,6 +28,7 @@ import {
   type PodTimeline,
   type PodView,
   type Seconds,
+  type RouteInfo,
   type ServiceInfo,
   type Settings,
 } from '../core';
@@ -59,6 +60,7 @@ const TIMING_RULES = new Set([
   'prestop-sleep-too-short',
   'mesh-drain-exceeds-grace',
   'app-shutdown-exceeds-grace',
+  'lb-drain-mismatch',
 ]);
 
 interface ExplainOptions {
@@ -265,10 +267,13 @@ export function runExplain(argv: readonly string[], io: Io): number {
   const prepared = inputs.map((inp) => ({ inp, prep: prepareText(inp.text, new ParseCache()) }));
   const allServices: ServiceInfo[] = [];
   for (const { inp, prep } of prepared) for (const sv of prep.services) allServices.push({ ...sv, filePath: inp.filePath });
+  const allRoutes: RouteInfo[] = [];
+  for (const { inp, prep } of prepared) for (const r of prep.routes) allRoutes.push({ ...r, filePath: inp.filePath });
   const blocks: string[] = [];
   for (const { inp, prep } of prepared) {
     const services = allServices.filter((sv) => sv.filePath !== inp.filePath);
-    const analysis = analyzePrepared(prep, { settings: inp.settings, services, cache: prep.cache });
+    const routes = allRoutes.filter((r) => r.filePath !== inp.filePath);
+    const analysis = analyzePrepared(prep, { settings: inp.settings, services, routes, cache: prep.cache });
     const index = new ServiceIndex([...prep.services, ...services]);
     const lines = new LineIndex(inp.text);
     for (const n of analysis.notices) {

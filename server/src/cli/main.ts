@@ -11,12 +11,14 @@ import {
   fixAll,
   mergeSettings,
   ParseCache,
+  RouteIndex,
   ServiceIndex,
   parseKubernetesVersion,
   prepareText,
   type Finding,
   type PartialSettings,
   type PreparedFile,
+  type RouteInfo,
   type ServiceInfo,
   type Settings,
 } from '../core';
@@ -218,16 +220,27 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
   }
 }
 
-/** Analyses (and with --fix, fixes and writes) every input against the Services of all of them. */
-function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress: Progress): FileReport[] | number {
+/**
+ * One index of every file's Services, built once: each file sees the others' through it (its
+ * own are in its analysis already), so the cost stays linear in files and Services. Ingresses
+ * and BackendConfigs the same way: a load balancer in one file reaches pods of another.
+ */
+function runIndexes(inputs: readonly { readonly filePath: string; readonly prepared: PreparedFile }[]): { index: ServiceIndex; routes: RouteIndex } {
   const allServices: ServiceInfo[] = [];
-  for (const inp of inputs) for (const s of inp.prepared.services) allServices.push({ ...s, filePath: inp.filePath });
-  // One index of every file's Services, built once: each file sees the others' through it
-  // (its own are in its analysis already), so the cost stays linear in files and Services.
-  const index = new ServiceIndex(allServices);
+  const allRoutes: RouteInfo[] = [];
+  for (const inp of inputs) {
+    for (const s of inp.prepared.services) allServices.push({ ...s, filePath: inp.filePath });
+    for (const r of inp.prepared.routes) allRoutes.push({ ...r, filePath: inp.filePath });
+  }
+  return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes) };
+}
+
+/** Analyses (and with --fix, fixes and writes) every input against the Services and routes of all of them. */
+function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress: Progress): FileReport[] | number {
+  const { index, routes } = runIndexes(inputs);
   const reports: FileReport[] = [];
   for (const inp of inputs) {
-    const services = { services: index, excludeFile: inp.filePath };
+    const services = { services: index, routes, excludeFile: inp.filePath };
     let text = inp.text;
     if (opts.fix) {
       const res = fixAll(text, { settings: inp.settings, ...services, cache: inp.prepared.cache });

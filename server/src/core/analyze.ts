@@ -7,6 +7,7 @@ import { parseDirectives, type Directive } from './directives';
 import { annotationsTarget, ignoreAnnotationEdit } from './fixes/annotations';
 import { CombinedServices, ServiceIndex, type ServiceLookup } from './model/serving';
 import type { PodView, ServiceInfo } from './model/workloads';
+import { CombinedRoutes, RouteIndex, type RouteInfo, type RouteLookup } from './model/routes';
 import { ParseCache, type ChunkModel } from './pipeline/cache';
 import { FindingStage, sortFindings } from './pipeline/findings';
 import { FixStage, type FixOutcome, type FixSource } from './pipeline/fixing';
@@ -28,6 +29,8 @@ export interface AnalyzeOptions {
   readonly settings: Settings;
   /** Services defined in other files analysed together (the workspace, a CLI run), as a list or an index built once. */
   readonly services?: readonly ServiceInfo[] | ServiceIndex;
+  /** Ingresses and BackendConfigs defined in other files, as a list or an index built once (excludeFile applies too). */
+  readonly routes?: readonly RouteInfo[] | RouteIndex;
   /** With an index of every file's Services: the analysed file's own, which `prepared` has already. */
   readonly excludeFile?: string;
   readonly cache?: ParseCache;
@@ -37,6 +40,8 @@ export interface Analysis extends FileResult {
   readonly prepared: PreparedFile;
   /** The Services in view: the file's own and those of the other files. */
   readonly serviceLookup: ServiceLookup;
+  /** The Ingresses and BackendConfigs in view: the file's own and those of the other files. */
+  readonly routeLookup: RouteLookup;
   readonly pods: readonly PodView[];
   readonly directives: readonly Directive[];
   readonly style: Style;
@@ -76,6 +81,14 @@ function lookupOf(prep: PreparedFile, opts: AnalyzeOptions): ServiceLookup {
   return new CombinedServices([own, external], opts.excludeFile);
 }
 
+function routesOf(prep: PreparedFile, opts: AnalyzeOptions): RouteLookup {
+  const own = new RouteIndex(prep.routes);
+  const ext = opts.routes;
+  if (ext === undefined) return own;
+  const external = ext instanceof RouteIndex ? ext : new RouteIndex(ext);
+  return new CombinedRoutes([own, external], opts.excludeFile);
+}
+
 /** Stages 4 and 5: rule results per chunk (through the cache), placed in the file. */
 function findingsOf(prep: PreparedFile, stage: RuleStage, place: FindingStage, notices: Notice[]): { findings: Finding[]; sources: Map<Finding, FixSource> } {
   const sources = new Map<Finding, FixSource>();
@@ -101,7 +114,8 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
   const directives = parseDirectives(prep.text, prep.lines);
   const style = inferStyle(prep.text);
   const serviceLookup = lookupOf(prep, opts);
-  const stage = new RuleStage(settings, serviceLookup, prep.cache);
+  const routeLookup = routesOf(prep, opts);
+  const stage = new RuleStage(settings, serviceLookup, prep.cache, routeLookup);
   const { findings, sources } = findingsOf(prep, stage, new FindingStage(stage, directives, prep.lines), notices);
   const fixes = new FixStage(stage, prep.cache, style, settings);
   const outcomes = new Map<Finding, FixOutcome>();
@@ -119,6 +133,7 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
   return {
     prepared: prep,
     serviceLookup,
+    routeLookup,
     findings,
     notices,
     directives,
@@ -230,7 +245,7 @@ export function fixAll(text: string, opts: AnalyzeOptions, include: (ruleId: str
   let analysis = analyzeText(current, { ...opts, cache });
   for (let pass = 0; pass < 10; pass++) {
     const prep = analysis.prepared;
-    const stage = new RuleStage(opts.settings, analysis.serviceLookup, cache);
+    const stage = new RuleStage(opts.settings, analysis.serviceLookup, cache, analysis.routeLookup);
     const fixes = new FixStage(stage, cache, analysis.style, opts.settings);
     const sources = sourcesOf(prep, stage);
     const r = fixPass(analysis, include, { fixes, sources });

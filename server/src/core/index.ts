@@ -24,6 +24,8 @@ export type { FileResult, Finding, Fix, Notice, NoticeKind, RelatedLocation, Sev
 // Used by the language server (suppression actions, hover timeline).
 export { ignoreAnnotationEdit } from './fixes/annotations';
 export { describeReason, ServiceIndex, servingContainers } from './model/serving';
+export { RouteIndex } from './model/routes';
+export type { RouteInfo } from './model/routes';
 export type { ServingReason } from './model/serving';
 export { containerLabel, formatSeconds } from './model/timing';
 export type { HookDuration } from './model/hooks';

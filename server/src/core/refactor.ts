@@ -20,6 +20,7 @@ import { addPreStopEdit, nativeSleepSupported, preStopTarget, setGraceEdit, slee
 import { requiredGraceFor, type HookOverride } from './fixes/grace';
 import { execToNativeEdit, nativeToExecEdit } from './fixes/sleep-forms';
 import { minimalImage } from './model/images';
+import { loadBalancersOf, pathMinimum } from './model/lb';
 import { servingContainers } from './model/serving';
 import { plainExecSleep } from './model/sleeps';
 import type { ContainerView, PodView } from './model/workloads';
@@ -109,8 +110,10 @@ function gracefulSetup(analysis: Analysis, ctx: EditContext, pod: PodView, setti
   let targets: ContainerView[] = [...serving.keys()];
   if (targets.length === 0) targets = pod.containers.length === 1 ? [...pod.containers] : [];
   if (targets.length === 0 || targets.some((c) => c.preStop !== undefined)) return undefined;
-  const seconds = settings.preStopSleepSeconds;
-  if (!Number.isInteger(seconds) || seconds < 1) return undefined;
+  if (!Number.isInteger(settings.preStopSleepSeconds) || settings.preStopSleepSeconds < 1) return undefined;
+  // Behind a load balancer that reaches the pod by its IP, its minimum sleep (model/lb.ts).
+  const path = pathMinimum(loadBalancersOf(analysis.serviceLookup.selecting(pod), analysis.routeLookup), settings);
+  const seconds = Math.max(settings.preStopSleepSeconds, Math.ceil(path?.seconds ?? 0));
   const native = nativeSleepSupported(settings);
   const edits: TextEdit[] = [];
   const touches: EditTarget[] = [];

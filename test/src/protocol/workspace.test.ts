@@ -148,3 +148,43 @@ test('the index reads every file up to workspaceIndexMaxFiles, says when it stop
     ws.cleanup();
   }
 });
+
+test('an Ingress in another workspace file puts a load balancer in front of the pod; the index follows its changes', { timeout: 40_000 }, async () => {
+  const deploy = DEPLOY.replace('image: ghcr.io/example/api:1.0.0', 'image: ghcr.io/example/api:1.0.0\n          lifecycle: {preStop: {sleep: {seconds: 5}}}');
+  const ingress = (target: string): string => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
+  annotations:
+    alb.ingress.kubernetes.io/target-type: ${target}
+spec:
+  ingressClassName: alb
+  defaultBackend: {service: {name: api, port: {number: 80}}}
+`;
+  const ws = tempWorkspace({ 'deploy/api.yaml': deploy, 'services/api.yaml': SERVICE });
+  const rule = 'prestop-sleep-too-short';
+  try {
+    await withServer({ folders: [ws.dir] }, async (client) => {
+      const uri = ws.uri('deploy/api.yaml');
+      await client.open(uri, deploy);
+      await waitUntil(() => client.logs.some((l) => /indexed \d+ YAML file/.test(l)), 'the index run finishes');
+      // The in-cluster path: 5 s is enough.
+      await client.waitForDiagnostics(uri, (x) => of(x.diagnostics, RULE).length === 0 && of(x.diagnostics, rule).length === 0, 'no finding behind kube-proxy only');
+
+      fs.writeFileSync(path.join(ws.dir, 'ingress.yaml'), ingress('ip'));
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('ingress.yaml'), type: 1 }] });
+      const p = await client.waitForDiagnostics(uri, (x) => of(x.diagnostics, rule).length === 1, 'the sleep is short for the ALB');
+      const d = of(p.diagnostics, rule)[0];
+      assert.match(typeof d?.message === 'string' ? d.message : '', /Application Load Balancer/);
+      const related = d?.relatedInformation?.[0];
+      assert.equal(related?.location.uri, ws.uri('ingress.yaml'));
+      assert.equal(related && rangeText(ingress('ip'), related.location.range), 'ip', 'positions from that file');
+
+      fs.writeFileSync(path.join(ws.dir, 'ingress.yaml'), ingress('instance'));
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('ingress.yaml'), type: 2 }] });
+      await client.waitForDiagnostics(uri, (x) => of(x.diagnostics, rule).length === 0, 'instance targets go through kube-proxy');
+    });
+  } finally {
+    ws.cleanup();
+  }
+});

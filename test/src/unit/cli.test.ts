@@ -262,3 +262,56 @@ test('a quoted value continued at its key\'s indentation (kubectl accepts it): a
   assert.match(stylish.stdout, /5:\d+ +note +A quoted value continues/);
   assert.equal(run(['-f', 'json', '-'], { input: crd.replace("object.'", 'object.') }).code, 1, 'an unclosed quote is still an error');
 });
+
+test('a load balancer across files: Ingress, Service and Deployment each in their own file', () => {
+  const ingress = yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata:
+      name: web
+      annotations:
+        alb.ingress.kubernetes.io/target-type: ip
+        alb.ingress.kubernetes.io/target-group-attributes: deregistration_delay.timeout_seconds=10
+    spec:
+      ingressClassName: alb
+      defaultBackend: {service: {name: web, port: {number: 80}}}
+  `;
+  const gunicorn = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web}
+    spec:
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
+        spec:
+          terminationGracePeriodSeconds: 60
+          containers:
+          - name: web
+            image: example/web:1
+            args: ["gunicorn", "--graceful-timeout", "30", "app:app"]
+            ports: [{containerPort: 8080}]
+            lifecycle: {preStop: {sleep: {seconds: 5}}}
+  `;
+  const dir = tmpdir({ 'ingress.yaml': ingress, 'svc.yaml': service, 'deploy.yaml': gunicorn });
+  const r = run(['-f', 'json', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const d = (JSON.parse(r.stdout) as JsonResult[]).find((f) => f.filePath.endsWith('deploy.yaml'));
+  assert.ok(d);
+  assert.deepEqual(d.messages.map((m) => [m.ruleId, m.line]), [
+    ['lb-drain-mismatch', 13],
+    ['prestop-sleep-too-short', 15],
+  ]);
+  assert.match(d.messages[1]?.message ?? '', /Application Load Balancer in IP target mode .*Ingress "web"/);
+  // Without the Ingress the in-cluster path applies: 5 s is enough, and there is no draining time.
+  const alone = run(['-f', 'json', path.join(dir, 'svc.yaml'), path.join(dir, 'deploy.yaml')]);
+  const d2 = (JSON.parse(alone.stdout) as JsonResult[]).find((f) => f.filePath.endsWith('deploy.yaml'));
+  assert.deepEqual(d2?.messages, []);
+  // --fix lengthens the sleep to the ALB's minimum; the draining time is another file's to change.
+  const fixed = run(['--fix', dir]);
+  assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+  assert.equal(fs.readFileSync(path.join(dir, 'deploy.yaml'), 'utf8'), gunicorn.replace('seconds: 5', 'seconds: 10'));
+  assert.equal(fs.readFileSync(path.join(dir, 'ingress.yaml'), 'utf8'), ingress);
+  assert.match(fixed.stdout, /lb-drain-mismatch/);
+  assert.doesNotMatch(fixed.stdout, /prestop-sleep-too-short/);
+});

@@ -161,3 +161,50 @@ test('explain: exit 2 on usage errors and unreadable files; --help', () => {
   assert.match(help.stdout, /Usage: kube-graceful explain/);
   assert.match(run(['--help']).stdout, /kube-graceful explain/, 'the main help names the command');
 });
+
+test('explain: a load balancer in another input reaches the pod; its findings are listed with the timeline', () => {
+  const ingress = yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata:
+      name: web
+      annotations:
+        alb.ingress.kubernetes.io/target-type: ip
+        alb.ingress.kubernetes.io/target-group-attributes: deregistration_delay.timeout_seconds=10
+    spec:
+      defaultBackend: {service: {name: web, port: {number: 80}}}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: web}
+    spec:
+      selector: {app: web}
+      ports: [{port: 80, targetPort: 8000}]
+  `;
+  const deploy = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web}
+    spec:
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
+        spec:
+          terminationGracePeriodSeconds: 60
+          containers:
+          - name: web
+            image: example/web:1
+            args: ["gunicorn", "--graceful-timeout", "30", "app:app"]
+            ports: [{containerPort: 8000}]
+            lifecycle: {preStop: {sleep: {seconds: 5}}}
+  `;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-graceful-explain-lb-'));
+  fs.writeFileSync(path.join(dir, 'ingress.yaml'), ingress);
+  fs.writeFileSync(path.join(dir, 'deploy.yaml'), deploy);
+  const r = run(['explain', path.join(dir, 'ingress.yaml'), path.join(dir, 'deploy.yaml')]);
+  assert.equal(r.code, 0, r.stderr);
+  const b = block(r.stdout, 'Deployment/web');
+  assert.match(b, /warning +lb-drain-mismatch/);
+  assert.match(b, /warning +prestop-sleep-too-short .*Application Load Balancer/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

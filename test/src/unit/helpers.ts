@@ -12,6 +12,7 @@ import {
   type Analysis,
   type Finding,
   type PartialSettings,
+  type RouteInfo,
   type ServiceInfo,
 } from '../../../server/out/core';
 
@@ -32,17 +33,20 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
 
 export interface LintOptions {
   readonly settings?: PartialSettings;
-  /** Other files, whose Services count. */
+  /** Other files, whose Services, Ingresses and BackendConfigs count. */
   readonly otherFiles?: readonly string[];
 }
 
 export function lint(text: string, opts: LintOptions = {}): Analysis {
   const settings = mergeSettings(DEFAULT_SETTINGS, opts.settings ?? {});
   const services: ServiceInfo[] = [];
+  const routes: RouteInfo[] = [];
   (opts.otherFiles ?? []).forEach((t, i) => {
-    for (const s of prepareText(t).services) services.push({ ...s, filePath: `other-${i}.yaml` });
+    const p = prepareText(t);
+    for (const s of p.services) services.push({ ...s, filePath: `other-${i}.yaml` });
+    for (const r of p.routes) routes.push({ ...r, filePath: `other-${i}.yaml` });
   });
-  return analyzeText(text, { settings, services });
+  return analyzeText(text, { settings, services, routes });
 }
 
 /** One-based line of a finding's start. */

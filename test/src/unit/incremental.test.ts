@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeText, DEFAULT_SETTINGS, mergeSettings, ParseCache, type Analysis, type ServiceInfo, type Settings } from '../../../server/out/core';
+import { analyzeText, DEFAULT_SETTINGS, mergeSettings, ParseCache, prepareText, type Analysis, type RouteInfo, type ServiceInfo, type Settings } from '../../../server/out/core';
 import { mutate } from '../fuzz/mutate';
 import { Rng } from '../fuzz/random';
 
@@ -93,4 +93,68 @@ test('200 re-analyses while the text, Services elsewhere and settings change equ
     const cold = analyzeText(text, { settings, services });
     assert.equal(summary(warm), summary(cold), `step ${i}`);
   }
+});
+
+const BEHIND_LB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: app
+          image: example/app:1
+          args: ["gunicorn", "--graceful-timeout", "30", "app:app"]
+          ports: [{containerPort: 8080}]
+          lifecycle: {preStop: {sleep: {seconds: 5}}}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: TARGET
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+`;
+
+/** An Ingress to Service "web" with an ALB target type and deregistration delay, as another file has it. */
+function otherIngress(target: string, delay: number): RouteInfo[] {
+  const text = `# padding ${'x'.repeat(delay)}
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    alb.ingress.kubernetes.io/target-type: ${target}
+    alb.ingress.kubernetes.io/target-group-attributes: deregistration_delay.timeout_seconds=${delay}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+`;
+  return prepareText(text).routes.map((r) => ({ ...r, filePath: '/elsewhere/ingress.yaml' }));
+}
+
+test('200 re-analyses while Ingresses elsewhere and the Service\'s load-balancer annotation change equal a fresh analysis each time', () => {
+  const r = new Rng(20261130);
+  const cache = new ParseCache();
+  let sawLb = 0;
+  for (let i = 0; i < 200; i++) {
+    // The annotation in this file changes, and moves (a comment line above it comes and goes).
+    const target = r.pick(['ip', 'instance', 'IP']);
+    let text = BEHIND_LB.replace('TARGET', target);
+    if (i % 3 === 0) text = `# moved\n${text}`;
+    const routes = i % 4 === 3 ? [] : otherIngress(i % 2 === 0 ? 'ip' : 'instance', [5, 10, 40][i % 3] ?? 5);
+    const warm = analyzeText(text, { settings: DEFAULT_SETTINGS, routes, cache });
+    cache.prune();
+    const cold = analyzeText(text, { settings: DEFAULT_SETTINGS, routes });
+    if (warm.findings.some((f) => f.ruleId === 'lb-drain-mismatch' || f.message.includes('Load Balancer'))) sawLb++;
+    assert.equal(summary(warm), summary(cold), `step ${i}`);
+  }
+  assert.ok(sawLb > 50, `load-balancer findings in ${sawLb} steps`);
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeText, applyEdits, DEFAULT_SETTINGS, mergeSettings, refactoringsAt, type PartialSettings, type Refactoring } from '../../../server/out/core';
 import { yaml } from './helpers';
+import { deployment as game, docs, nlbAnnotations, service as gameService } from './lb-fixtures';
 
 function at(text: string, marker: string, settings: PartialSettings = {}, nth = 0): Refactoring[] {
   const s = mergeSettings(DEFAULT_SETTINGS, settings);
@@ -203,4 +204,12 @@ test('set up graceful shutdown uses Services from other files, as the findings d
   const r = titled(refactoringsAt(analysis, text.indexOf('Deployment'), DEFAULT_SETTINGS), 'Set up graceful shutdown');
   const p = analyzeText(apply(text, r), { settings: DEFAULT_SETTINGS, services }).pods[0];
   assert.deepEqual(p?.containers.map((c) => c.preStop?.form), [undefined, 'sleep']);
+});
+
+test("set up graceful shutdown behind an NLB in IP mode sleeps the load balancer's minimum, with the grace period to match", () => {
+  const text = docs(game(), gameService({ type: 'LoadBalancer', annotations: nlbAnnotations() }));
+  const r = titled(at(text, 'Deployment'), 'Set up graceful shutdown');
+  const out = apply(text, r);
+  assert.equal(out, docs(game({ sorted: 'lifecycle:\n  preStop:\n    sleep:\n      seconds: 120', grace: 140 }), gameService({ type: 'LoadBalancer', annotations: nlbAnnotations() })));
+  assert.deepEqual(analyzeText(out, { settings: DEFAULT_SETTINGS }).findings.map((f) => f.ruleId), []);
 });

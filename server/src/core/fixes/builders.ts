@@ -55,10 +55,13 @@ export function setGraceEdit(pod: PodView, seconds: number, env: FixEnv): TextEd
   return env.chunk.setScalar(pod.grace.target, Math.ceil(seconds), { before: graceBefore(env.chunk.parentKeyShapes(pod.grace.target)) });
 }
 
-/** Adds a preStop sleep and, when needed, raises the grace period so that it covers sleep + shutdown. */
-export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv): BuiltFix | undefined {
+/**
+ * Adds a preStop sleep and, when needed, raises the grace period so that it covers sleep + shutdown.
+ * The sleep is `preStopSleepSeconds`, or `minSeconds` (what the path in front of the pod needs) when longer.
+ */
+export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv, minSeconds = 0): BuiltFix | undefined {
   if (!pod.grace.valid) return undefined;
-  const seconds = env.settings.preStopSleepSeconds;
+  const seconds = Math.max(env.settings.preStopSleepSeconds, Math.ceil(minSeconds));
   // `sleep.seconds` is an integer in the API; the settings validators ensure this, callers of the core may not.
   if (!Number.isInteger(seconds) || seconds < 1) return undefined;
   const native = nativeSleepSupported(env.settings);

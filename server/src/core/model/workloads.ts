@@ -26,6 +26,7 @@ import {
 } from '../yaml/nodes';
 import { childTarget, rootTarget, type EditTarget } from '../yaml/targets';
 import { execDuration, type HookDuration } from './hooks';
+import { lbAnnotationsOf, routeOf, type LocatedValue, type RouteInfo } from './routes';
 
 export const DEFAULT_GRACE_SECONDS = 30;
 
@@ -169,6 +170,10 @@ export interface ServiceInfo {
   readonly span: Span;
   /** Absent: the file being analysed. */
   readonly filePath?: string;
+  /** `spec.type` (ClusterIP when absent). */
+  readonly type?: string;
+  /** The Service's cloud load-balancer annotations, with spans (see model/routes.ts). */
+  readonly lbAnnotations?: ReadonlyMap<string, LocatedValue>;
 }
 
 const CONTROLLER_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job']);
@@ -189,6 +194,8 @@ export interface DocumentModel {
   readonly objects: readonly ObjectInfo[];
   readonly pods: readonly PodView[];
   readonly services: readonly ServiceInfo[];
+  /** Ingresses and BackendConfigs (model/routes.ts). */
+  readonly routes: readonly RouteInfo[];
   /** More aliases than the per-read budget allows: values behind further ones were not read. */
   readonly aliasLimit: boolean;
 }
@@ -201,6 +208,7 @@ export function readDocument(ctx: DocContext, docInChunk: number, docIndex: numb
   const objects: ObjectInfo[] = [];
   const pods: PodView[] = [];
   const services: ServiceInfo[] = [];
+  const routes: RouteInfo[] = [];
   const add = (map: YMap, position: string, viaAlias: boolean, target: EditTarget): void => {
     const o = objectOf(ctx, map, position, viaAlias, target);
     if (!o) return;
@@ -209,6 +217,8 @@ export function readDocument(ctx: DocContext, docInChunk: number, docIndex: numb
     if (pod) pods.push(pod);
     const svc = serviceOf(ctx, o, map);
     if (svc) services.push(svc);
+    const route = routeOf(ctx, o, map);
+    if (route) routes.push(route);
   };
   const root = asMap(ctx.deref(ctx.doc.contents).node);
   if (root) {
@@ -224,7 +234,7 @@ export function readDocument(ctx: DocContext, docInChunk: number, docIndex: numb
       add(root, String(docIndex), false, top);
     }
   }
-  return { objects, pods, services, aliasLimit: ctx.aliasLimitHit };
+  return { objects, pods, services, routes, aliasLimit: ctx.aliasLimitHit };
 }
 
 function objectOf(ctx: DocContext, map: YMap, position: string, viaAlias: boolean, target: EditTarget): ObjectInfo | undefined {
@@ -525,5 +535,15 @@ function serviceOf(ctx: DocContext, o: ObjectInfo, map: YMap): ServiceInfo | und
     const tpNode = get(ctx, pm, 'targetPort')?.value ?? null;
     ports.push({ port: scalarInt(get(ctx, pm, 'port')?.value ?? null), targetPort: scalarInt(tpNode) ?? scalarString(tpNode), name: getString(ctx, pm, 'name') });
   }
-  return { name: o.name, namespace: o.namespace, selector, ports, span: o.kindSpan };
+  const type = getString(ctx, spec, 'type');
+  const lbAnnotations = lbAnnotationsOf(ctx, map);
+  return {
+    name: o.name,
+    namespace: o.namespace,
+    selector,
+    ports,
+    span: o.kindSpan,
+    ...(type !== undefined ? { type } : {}),
+    ...(lbAnnotations.size > 0 ? { lbAnnotations } : {}),
+  };
 }

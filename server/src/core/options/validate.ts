@@ -264,7 +264,17 @@ function toLayer(r: Reader): PartialSettings {
   };
   const kubernetesVersion = value('kubernetesVersion');
   if (typeof kubernetesVersion === 'string') layer.kubernetesVersion = kubernetesVersion;
-  for (const key of ['preStopSleepSeconds', 'shutdownSeconds', 'minShutdownSeconds', 'minPropagationSeconds'] as const) {
+  const keys = [
+    'preStopSleepSeconds',
+    'shutdownSeconds',
+    'minShutdownSeconds',
+    'minPropagationSeconds',
+    'minSleepAwsNlbIpSeconds',
+    'minSleepAwsAlbIpSeconds',
+    'minSleepGkeNegSeconds',
+    'minSleepAzureAppGatewaySeconds',
+  ] as const;
+  for (const key of keys) {
     const v = num(key);
     if (v !== undefined) layer[key] = v;
   }

@@ -8,6 +8,7 @@
  * cached model gives exactly what a fresh analysis gives.
  */
 import type { PodView, ObjectInfo, ServiceInfo } from '../model/workloads';
+import type { RouteInfo } from '../model/routes';
 import { readDocument } from '../model/workloads';
 import type { Notice, Severity, Span } from '../types';
 import type { FixBuilder } from '../fixes/types';
@@ -21,6 +22,7 @@ export interface ChunkModel {
   readonly objects: readonly ObjectInfo[];
   readonly pods: readonly PodView[];
   readonly services: readonly ServiceInfo[];
+  readonly routes: readonly RouteInfo[];
   readonly aliasLimit: boolean;
   /** Some object has no name, so its subject (and the results) depend on docIndex. */
   readonly unnamed: boolean;
@@ -79,7 +81,10 @@ export class ParseCache {
   private ids = new Map<string, number>();
   private usedIds = new Map<string, number>();
   private nextId = 0;
-  private readonly serviceKeys = new WeakMap<object, { name: string | undefined; ports: ServiceInfo['ports']; filePath: string | undefined; key: string }>();
+  private readonly serviceKeys = new WeakMap<
+    object,
+    { name: string | undefined; ports: ServiceInfo['ports']; filePath: string | undefined; lb: ServiceInfo['lbAnnotations']; key: string }
+  >();
 
   parse(text: string): ParsedChunk {
     return this.entry(text).parsed;
@@ -107,9 +112,9 @@ export class ParseCache {
    */
   serviceKey(s: ServiceInfo): string {
     const m = this.serviceKeys.get(s.selector);
-    if (m && m.name === s.name && m.ports === s.ports && m.filePath === s.filePath) return m.key;
-    const key = JSON.stringify([s.namespace, s.name ?? null, s.filePath ?? null, [...s.selector], s.ports]);
-    this.serviceKeys.set(s.selector, { name: s.name, ports: s.ports, filePath: s.filePath, key });
+    if (m && m.name === s.name && m.ports === s.ports && m.filePath === s.filePath && m.lb === s.lbAnnotations) return m.key;
+    const key = JSON.stringify([s.namespace, s.name ?? null, s.filePath ?? null, [...s.selector], s.ports, s.type ?? null, [...(s.lbAnnotations ?? [])]]);
+    this.serviceKeys.set(s.selector, { name: s.name, ports: s.ports, filePath: s.filePath, lb: s.lbAnnotations, key });
     return key;
   }
 
@@ -149,13 +154,15 @@ export function readChunk(parsed: ParsedChunk, base: number, docIndex: number): 
   const objects: ObjectInfo[] = [];
   const pods: PodView[] = [];
   const services: ServiceInfo[] = [];
+  const routes: RouteInfo[] = [];
   let aliasLimit = false;
   parsed.docs.forEach((doc, i) => {
     const read = readDocument(new DocContext(doc, base), i, docIndex + i);
     objects.push(...read.objects);
     pods.push(...read.pods);
     services.push(...read.services);
+    routes.push(...read.routes);
     if (read.aliasLimit) aliasLimit = true;
   });
-  return { docIndex, objects, pods, services, aliasLimit, unnamed: objects.some((o) => o.name === undefined) };
+  return { docIndex, objects, pods, services, routes, aliasLimit, unnamed: objects.some((o) => o.name === undefined) };
 }

@@ -4,6 +4,7 @@
  * (stage 2) and read its model (stage 3). Nothing here runs a rule.
  */
 import type { ObjectInfo, PodView, ServiceInfo } from '../model/workloads';
+import { shiftAnnotations, shiftRoute, type RouteInfo } from '../model/routes';
 import type { Notice, Span } from '../types';
 import { LIMITS, splitDocuments, type Chunk, type ParsedChunk } from '../yaml/parse';
 import { templateAt, templateControlLine, templateIndex } from '../yaml/templates';
@@ -59,6 +60,8 @@ export interface PreparedFile {
   readonly notices: readonly Notice[];
   /** Services this file defines. */
   readonly services: readonly ServiceInfo[];
+  /** Ingresses and BackendConfigs this file defines. */
+  readonly routes: readonly RouteInfo[];
   readonly cache: ParseCache;
 }
 
@@ -124,8 +127,9 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
   const notices: Notice[] = [];
   const chunks: PreparedChunkImpl[] = [];
   const services: ServiceInfo[] = [];
+  const routes: RouteInfo[] = [];
   const limit = fileLimitNotice(text);
-  if (limit) return { text, lines, chunks, notices: [limit], services, cache };
+  if (limit) return { text, lines, chunks, notices: [limit], services, routes, cache };
   let templates = 0;
   let firstTemplate = -1;
   let aliasLimit = false;
@@ -150,7 +154,11 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
         notices.push({ kind: 'syntax-error', severity: 'info', message: l.message, span: shiftSpan(l.span, chunk.start) });
       }
       model = modelOf(entry, docIndex);
-      for (const s of model.services) services.push({ ...s, span: shiftSpan(s.span, chunk.start) });
+      for (const s of model.services) {
+        const lbAnnotations = shiftAnnotations(s.lbAnnotations, chunk.start);
+        services.push({ ...s, span: shiftSpan(s.span, chunk.start), ...(lbAnnotations ? { lbAnnotations } : {}) });
+      }
+      for (const r of model.routes) routes.push(shiftRoute(r, chunk.start));
       if (model.aliasLimit) aliasLimit = true;
       docIndex += entry.parsed.docs.length;
     }
@@ -158,7 +166,7 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
   }
   if (templates > 0) notices.push(templateNotice(templates, firstTemplate));
   if (aliasLimit) notices.push(aliasNotice());
-  return { text, lines, chunks, notices, services, cache };
+  return { text, lines, chunks, notices, services, routes, cache };
 }
 
 /**

@@ -1,10 +1,14 @@
 /**
  * Stage 4 of the pipeline, rules: runs the active rules on each pod view with the serving
- * analysis, and caches a chunk's raw results under what they depend on: the settings, the
- * document's index when an object is unnamed, and the Services that can select its pods.
- * Those are looked up per pod, so the cost does not grow with the Services of the namespace.
+ * analysis and the load balancers in front of the pod, and caches a chunk's raw results under
+ * what they depend on: the settings, the document's index when an object is unnamed, the
+ * Services that can select its pods and what the Ingresses, Service annotations and
+ * BackendConfigs in front of those say. Those are looked up per pod, so the cost does not
+ * grow with the Services of the namespace.
  */
 import { servingContainers, type ServiceLookup } from '../model/serving';
+import { lbKey, loadBalancersOf } from '../model/lb';
+import { NO_ROUTES, type RouteLookup } from '../model/routes';
 import type { PodView, ServiceInfo } from '../model/workloads';
 import { ignoredByAnnotations } from '../directives';
 import { RULES } from '../rules';
@@ -32,12 +36,21 @@ export type OnReport = (pod: PodView, rule: Rule, severity: Severity | undefined
 export type OnError = (where: string, e: unknown, span: Span) => void;
 
 /** Runs the active rules on each pod; a rule that throws becomes an error report, never an exception. */
-export function runRules(pods: readonly PodView[], index: ServiceLookup, settings: Settings, active: readonly ActiveRule[], onReport: OnReport, onError?: OnError): void {
+export function runRules(
+  pods: readonly PodView[],
+  index: ServiceLookup,
+  settings: Settings,
+  active: readonly ActiveRule[],
+  onReport: OnReport,
+  onError?: OnError,
+  routes: RouteLookup = NO_ROUTES,
+): void {
   for (const pod of pods) {
     const serving = servingContainers(pod, index);
+    const loadBalancers = pod.batch ? [] : loadBalancersOf(index.selecting(pod), routes);
     for (const { rule, severity } of active) {
       try {
-        rule.check(pod, { settings, serving, report: (r) => onReport(pod, rule, severity, r) });
+        rule.check(pod, { settings, serving, loadBalancers, report: (r) => onReport(pod, rule, severity, r) });
       } catch (e) {
         onError?.(`rule ${rule.id}`, e, pod.object.kindSpan);
       }
@@ -57,11 +70,14 @@ export class RuleStage {
   /** Services by their identity key, to place related locations at their current spans. */
   readonly serviceByKey = new Map<string, ServiceInfo>();
   private readonly keyBySpan = new Map<Span, string>();
+  /** Spans of load-balancer settings a rule may point to: file offsets already, never shifted. */
+  private readonly absoluteSpans = new Set<Span>();
 
   constructor(
     readonly settings: Settings,
     readonly index: ServiceLookup,
     readonly cache: ParseCache,
+    readonly routes: RouteLookup = NO_ROUTES,
   ) {
     this.active = activeRules(settings);
     this.settingsId = cache.idOf(JSON.stringify(settings));
@@ -81,7 +97,15 @@ export class RuleStage {
     for (const pod of model.pods) {
       const ns = pod.object.namespace;
       parts.push(`${this.index.hasNamespace(ns) ? '+' : '-'}${ns}`);
-      for (const s of this.index.selecting(pod)) parts.push(this.register(s));
+      const selecting = this.index.selecting(pod);
+      for (const s of selecting) parts.push(this.register(s));
+      // Ingresses and BackendConfigs in front of those Services, with where they are written.
+      const lbs = pod.batch ? [] : loadBalancersOf(selecting, this.routes);
+      if (lbs.length > 0) parts.push(lbKey(lbs));
+      for (const lb of lbs) {
+        this.absoluteSpans.add(lb.span);
+        if (lb.drain) this.absoluteSpans.add(lb.drain.span);
+      }
     }
     return parts.join('\u0000');
   }
@@ -110,6 +134,7 @@ export class RuleStage {
         });
       },
       (where, e, span) => notices.push(internalError(where, e, span)),
+      this.routes,
     );
     entry.results = { key, findings, notices };
     return entry.results;
@@ -119,7 +144,7 @@ export class RuleStage {
   private cachedRelated(rel: { message: string; span: Span; filePath?: string }): CachedRelated {
     const k = this.keyBySpan.get(rel.span);
     if (k !== undefined) return { message: rel.message, serviceKey: k };
-    return { ...rel, relative: rel.filePath === undefined };
+    return { ...rel, relative: rel.filePath === undefined && !this.absoluteSpans.has(rel.span) };
   }
 
   /** Raw finding keys (rule + subject) of some pods, for comparing before and after an edit. */
@@ -127,7 +152,7 @@ export class RuleStage {
     const keys = new Set<string>();
     runRules(pods, this.index, this.settings, this.active, (pod, rule, _sev, r) => {
       if (!ignoredByAnnotations(rule.id, pod.object.annotations, pod.annotations)) keys.add(findingKey({ ruleId: rule.id, subject: r.subject }));
-    });
+    }, undefined, this.routes);
     return keys;
   }
 }

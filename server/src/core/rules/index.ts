@@ -1,5 +1,6 @@
 /** The rule registry: every rule, in the order they are documented. */
 import { appShutdownExceedsGrace } from './app-shutdown-exceeds-grace';
+import { lbDrainMismatch } from './lb-drain-mismatch';
 import { gracePeriodTooShort } from './grace-period-too-short';
 import { gracePeriodZero } from './grace-period-zero';
 import { meshDrainExceedsGrace } from './mesh-drain-exceeds-grace';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   prestopSleepTooShort,
   meshDrainExceedsGrace,
   appShutdownExceedsGrace,
+  lbDrainMismatch,
   nginxSigtermFastShutdown,
 ];
 

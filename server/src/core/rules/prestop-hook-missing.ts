@@ -1,5 +1,7 @@
 import { addPreStopFix } from '../fixes/builders';
+import { LB_NAMES, LB_SETTING_KEYS, lbRelated, pathMinimum } from '../model/lb';
 import { describeReason } from '../model/serving';
+import { formatSeconds } from '../model/timing';
 import { containerLabelCapitalized } from '../model/timing';
 import type { RelatedLocation } from '../types';
 import type { Rule } from './types';
@@ -18,6 +20,7 @@ export const prestopHookMissing: Rule = {
   fixable: true,
   check(pod, ctx) {
     if (pod.partial) return;
+    const path = pathMinimum(ctx.loadBalancers, ctx.settings);
     for (const [c, reason] of ctx.serving) {
       if (c.preStop) continue;
       const related: RelatedLocation[] = [];
@@ -30,14 +33,18 @@ export const prestopHookMissing: Rule = {
       } else {
         related.push({ message: 'the port that receives traffic', span: reason.port.span });
       }
+      if (path) related.push(lbRelated(path.lb, 'the load balancer that reaches the pod by its IP'));
+      const lbNote = path
+        ? ` ${LB_NAMES[path.lb.kind].replace(/^./, (x) => x.toUpperCase())} reaches it by its IP (${path.lb.evidence}): the sleep must last at least ${formatSeconds(path.seconds)} (${LB_SETTING_KEYS[path.lb.kind]}).`
+        : '';
       ctx.report({
         span: c.span,
         subject: c.subject,
         message:
           `${containerLabelCapitalized(c)} has no preStop hook, but ${describeReason(reason)}: on rollout, scale-down or drain it gets SIGTERM ` +
-          'while endpoints still route requests to it, and those requests fail.',
+          `while endpoints still route requests to it, and those requests fail.${lbNote}`,
         related,
-        fix: (env) => addPreStopFix(pod, c, env),
+        fix: (env) => addPreStopFix(pod, c, env, path?.seconds ?? 0),
       });
     }
   },

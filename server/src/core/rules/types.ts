@@ -1,5 +1,6 @@
 import type { Settings } from '../settings';
 import type { ServingReason } from '../model/serving';
+import type { LoadBalancer } from '../model/lb';
 import type { ContainerView, PodView } from '../model/workloads';
 import type { RelatedLocation, Severity, Span } from '../types';
 import type { FixBuilder } from '../fixes/types';
@@ -21,6 +22,8 @@ export interface RuleContext {
   readonly settings: Settings;
   /** Serving containers of the pod under check, with the reason. */
   readonly serving: ReadonlyMap<ContainerView, ServingReason>;
+  /** Cloud load balancers that reach the pod by its IP, through the Services that select it (model/lb.ts). */
+  readonly loadBalancers: readonly LoadBalancer[];
   report(r: Report): void;
 }
 

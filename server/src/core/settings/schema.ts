@@ -129,6 +129,46 @@ export const SETTINGS_SCHEMA: readonly SettingSpec[] = [
     rule: 'prestop-sleep-too-short',
   },
   {
+    key: 'minSleepAwsNlbIpSeconds',
+    type: { kind: 'integer', minimum: 0, maximum: MAX_SECONDS },
+    default: DEFAULT_SETTINGS.minSleepAwsNlbIpSeconds,
+    description:
+      'The preStop sleep that pods reached by an AWS Network Load Balancer in IP target mode (`service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip`) need: users and maintainers of the AWS Load Balancer Controller report that deregistration takes about two minutes. Used by `prestop-sleep-too-short` and by the fixes that add a sleep; `0` falls back to `minPropagationSeconds`.',
+    scope: 'resource',
+    place: 'everywhere',
+    rule: 'prestop-sleep-too-short',
+  },
+  {
+    key: 'minSleepAwsAlbIpSeconds',
+    type: { kind: 'integer', minimum: 0, maximum: MAX_SECONDS },
+    default: DEFAULT_SETTINGS.minSleepAwsAlbIpSeconds,
+    description:
+      'The preStop sleep that pods reached by an AWS Application Load Balancer in IP target mode (`alb.ingress.kubernetes.io/target-type: ip`) need: the EKS best-practices guide uses `sleep 10`. Used by `prestop-sleep-too-short` and by the fixes that add a sleep; `0` falls back to `minPropagationSeconds`.',
+    scope: 'resource',
+    place: 'everywhere',
+    rule: 'prestop-sleep-too-short',
+  },
+  {
+    key: 'minSleepGkeNegSeconds',
+    type: { kind: 'integer', minimum: 0, maximum: MAX_SECONDS },
+    default: DEFAULT_SETTINGS.minSleepGkeNegSeconds,
+    description:
+      'The preStop sleep that pods in a GKE network endpoint group (`cloud.google.com/neg`, container-native load balancing) need: Google\'s default health check (5 s × 2 failures) leaves about 10 s of errors without one. Used by `prestop-sleep-too-short` and by the fixes that add a sleep; `0` falls back to `minPropagationSeconds`.',
+    scope: 'resource',
+    place: 'everywhere',
+    rule: 'prestop-sleep-too-short',
+  },
+  {
+    key: 'minSleepAzureAppGatewaySeconds',
+    type: { kind: 'integer', minimum: 0, maximum: MAX_SECONDS },
+    default: DEFAULT_SETTINGS.minSleepAzureAppGatewaySeconds,
+    description:
+      'The preStop sleep that pods behind the Azure Application Gateway Ingress Controller need: Azure\'s guide to minimising downtime uses `sleep 90` with a grace period of 101 s. Used by `prestop-sleep-too-short` and by the fixes that add a sleep; `0` falls back to `minPropagationSeconds`.',
+    scope: 'resource',
+    place: 'everywhere',
+    rule: 'prestop-sleep-too-short',
+  },
+  {
     key: 'minimalImages',
     type: { kind: 'stringList', expected: 'a list of non-empty image patterns such as "gcr.io/distroless/*"' },
     default: DEFAULT_SETTINGS.minimalImages,

@@ -13,6 +13,14 @@ export interface Settings {
   readonly minShutdownSeconds: number;
   /** A fixed preStop sleep shorter than this draws prestop-sleep-too-short. */
   readonly minPropagationSeconds: number;
+  /** The minimum preStop sleep for pods an AWS NLB reaches by pod IP (target type ip). */
+  readonly minSleepAwsNlbIpSeconds: number;
+  /** The minimum preStop sleep for pods an AWS ALB reaches by pod IP (target type ip). */
+  readonly minSleepAwsAlbIpSeconds: number;
+  /** The minimum preStop sleep for pods in a GKE network endpoint group (container-native load balancing). */
+  readonly minSleepGkeNegSeconds: number;
+  /** The minimum preStop sleep for pods behind the Azure Application Gateway Ingress Controller. */
+  readonly minSleepAzureAppGatewaySeconds: number;
   /** Extra image patterns (glob with `*`) known to ship neither `sleep` nor a shell. */
   readonly minimalImages: readonly string[];
   /** Per-rule severity; a rule absent here uses its default. */
@@ -25,6 +33,10 @@ export const DEFAULT_SETTINGS: Settings = {
   shutdownSeconds: 20,
   minShutdownSeconds: 5,
   minPropagationSeconds: 5,
+  minSleepAwsNlbIpSeconds: 120,
+  minSleepAwsAlbIpSeconds: 10,
+  minSleepGkeNegSeconds: 10,
+  minSleepAzureAppGatewaySeconds: 90,
   minimalImages: [],
   rules: {},
 };
@@ -43,6 +55,10 @@ export function mergeSettings(base: Settings, ...layers: readonly PartialSetting
       shutdownSeconds: layer.shutdownSeconds ?? out.shutdownSeconds,
       minShutdownSeconds: layer.minShutdownSeconds ?? out.minShutdownSeconds,
       minPropagationSeconds: layer.minPropagationSeconds ?? out.minPropagationSeconds,
+      minSleepAwsNlbIpSeconds: layer.minSleepAwsNlbIpSeconds ?? out.minSleepAwsNlbIpSeconds,
+      minSleepAwsAlbIpSeconds: layer.minSleepAwsAlbIpSeconds ?? out.minSleepAwsAlbIpSeconds,
+      minSleepGkeNegSeconds: layer.minSleepGkeNegSeconds ?? out.minSleepGkeNegSeconds,
+      minSleepAzureAppGatewaySeconds: layer.minSleepAzureAppGatewaySeconds ?? out.minSleepAzureAppGatewaySeconds,
       minimalImages: [...out.minimalImages, ...(layer.minimalImages ?? [])],
       rules: { ...out.rules, ...(layer.rules ?? {}) },
     };

@@ -114,9 +114,10 @@ export class DocumentAnalyzer {
     const text = doc.getText();
     const services = this.index.serviceIndex();
     const excludeFile = this.index.keyOf(uri);
-    const analysis = analyzeText(text, { settings: effective.settings, services, excludeFile, cache: state.cache });
+    const routes = this.index.routesExcept(uri);
+    const analysis = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, cache: state.cache });
     state.cache.prune();
-    this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines);
+    this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines, analysis.prepared.routes);
     const result: DocumentAnalysis = {
       uri,
       version,

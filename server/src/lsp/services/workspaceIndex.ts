@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, ServiceIndex, type ServiceInfo } from '../../core';
+import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, ServiceIndex, type RouteInfo, type ServiceInfo } from '../../core';
 import type { GlobMatcher } from '../util/glob';
 import { errorText, type Logger } from '../util/guard';
 import { normalizeUri, pathToUri, uriToPath } from '../util/uri';
@@ -30,6 +30,8 @@ export interface Position {
 interface Entry {
   readonly uri: string;
   readonly services: readonly ServiceInfo[];
+  /** Ingresses and BackendConfigs (load balancers in front of Services). */
+  readonly routes: readonly RouteInfo[];
   readonly signature: string;
   position(offset: number): Position;
 }
@@ -44,8 +46,29 @@ export function isManifestPath(p: string): boolean {
   return /\.ya?ml$/i.test(p) && path.basename(p) !== CONFIG_FILE_NAME;
 }
 
-function signatureOf(services: readonly ServiceInfo[]): string {
-  return JSON.stringify(services.map((s) => [s.name, s.namespace, [...s.selector], s.ports]));
+function signatureOf(services: readonly ServiceInfo[], routes: readonly RouteInfo[] = []): string {
+  const svc = services.map((s) => [s.name, s.namespace, [...s.selector], s.ports, s.type ?? null, [...(s.lbAnnotations ?? [])].map(([k, v]) => [k, v.value])]);
+  if (routes.length === 0) return JSON.stringify(svc);
+  const rts = routes.map((r) => (r.kind === 'Ingress' ? [r.name, r.namespace, r.className, r.services, [...r.annotations].map(([k, v]) => [k, v.value])] : [r.name, r.namespace, r.drainingTimeoutSec?.seconds ?? null]));
+  return JSON.stringify([svc, rts]);
+}
+
+/** Offsets a file's Services and routes point at (spans of related locations). */
+function offsetsOf(services: readonly ServiceInfo[], routes: readonly RouteInfo[]): number[] {
+  const out: number[] = [];
+  const add = (s: { start: number; end: number }): void => {
+    out.push(s.start, s.end);
+  };
+  for (const s of services) {
+    add(s.span);
+    for (const v of s.lbAnnotations?.values() ?? []) add(v.span);
+  }
+  for (const r of routes) {
+    add(r.span);
+    if (r.kind === 'Ingress') for (const v of r.annotations.values()) add(v.span);
+    else if (r.drainingTimeoutSec) add(r.drainingTimeoutSec.span);
+  }
+  return out;
 }
 
 export class WorkspaceIndex {
@@ -147,14 +170,14 @@ export class WorkspaceIndex {
   }
 
   /** The Services of an open document's latest analysed text; these win over the disk. */
-  setOpen(uri: string, services: readonly ServiceInfo[], lines: LineIndex): void {
+  setOpen(uri: string, services: readonly ServiceInfo[], lines: LineIndex, routes: readonly RouteInfo[] = []): void {
     const key = normalizeUri(uri);
-    const entry = makeEntry(key, services, (o) => lines.position(o));
+    const entry = makeEntry(key, services, (o) => lines.position(o), routes);
     const before = this.open.get(key) ?? this.disk.get(key);
     this.open.set(key, entry);
     if (!before || before.signature !== entry.signature) {
       this.changed(key);
-    } else if (this.merged && entry.services.length > 0) {
+    } else if (this.merged && (entry.services.length > 0 || entry.routes.length > 0)) {
       // Same Services, maybe moved: keep spans and positions in step without a re-analysis of the others.
       this.merged.all.set(key, entry.services);
       this.indexed = undefined;
@@ -196,6 +219,15 @@ export class WorkspaceIndex {
     const all = this.all();
     const out: ServiceInfo[] = [];
     for (const [k, services] of all) if (k !== key) out.push(...services);
+    return out;
+  }
+
+  /** Ingresses and BackendConfigs from every file but `uri`, each with `filePath` set to its file's URI. */
+  routesExcept(uri: string): RouteInfo[] {
+    const key = normalizeUri(uri);
+    const out: RouteInfo[] = [];
+    for (const [k, e] of this.disk) if (k !== key && !this.open.has(k)) out.push(...e.routes);
+    for (const [k, e] of this.open) if (k !== key) out.push(...e.routes);
     return out;
   }
 
@@ -250,11 +282,8 @@ export class WorkspaceIndex {
         const prepared = prepareText(text, new ParseCache());
         const lines = prepared.lines;
         const positions = new Map<number, Position>();
-        for (const s of prepared.services) {
-          positions.set(s.span.start, lines.position(s.span.start));
-          positions.set(s.span.end, lines.position(s.span.end));
-        }
-        entry = makeEntry(key, prepared.services, (o) => positions.get(o) ?? { line: 0, character: 0 });
+        for (const o of offsetsOf(prepared.services, prepared.routes)) positions.set(o, lines.position(o));
+        entry = makeEntry(key, prepared.services, (o) => positions.get(o) ?? { line: 0, character: 0 }, prepared.routes);
       }
     } catch (e) {
       const code = (e as { code?: unknown }).code;
@@ -272,6 +301,12 @@ export class WorkspaceIndex {
   }
 }
 
-function makeEntry(uri: string, services: readonly ServiceInfo[], position: (offset: number) => Position): Entry {
-  return { uri, services: services.map((s) => ({ ...s, filePath: uri })), signature: signatureOf(services), position };
+function makeEntry(uri: string, services: readonly ServiceInfo[], position: (offset: number) => Position, routes: readonly RouteInfo[] = []): Entry {
+  return {
+    uri,
+    services: services.map((s) => ({ ...s, filePath: uri })),
+    routes: routes.map((r) => ({ ...r, filePath: uri })),
+    signature: signatureOf(services, routes),
+    position,
+  };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findingsOf, lint, ruleTests, yaml } from '../helpers';
+import { agicAnnotations, deployment as game, docs, ingress, nlbAnnotations, service as gameService } from '../lb-fixtures';
 
 const service = yaml`
   apiVersion: v1
@@ -617,4 +618,40 @@ test('below 1.30 the exec sleep title says when the image is not known to have `
   assert.equal(title(deployment), 'Add a preStop exec "sleep 10"');
   assert.equal(title(deployment.replace('image: nginx:1.27', 'image: example/app:1')), 'Add a preStop exec "sleep 10" (needs a `sleep` binary in the image)');
   assert.equal(title(deployment.replace('image: nginx:1.27', 'image: gcr.io/distroless/static:nonroot')), undefined);
+});
+
+// Behind a load balancer that reaches the pod by its IP, the inserted sleep is that load balancer's minimum.
+const blockSleep = (n: number): string => `lifecycle:\n  preStop:\n    sleep:\n      seconds: ${n}`;
+const behindNlb = (opts: { extra?: string; sorted?: string; grace?: number } = {}): string => docs(game(opts), gameService({ type: 'LoadBalancer', annotations: nlbAnnotations() }));
+const behindAgic = (opts: { extra?: string; grace?: number } = {}): string =>
+  docs(game(opts), gameService(), ingress({ className: '', annotations: agicAnnotations() }));
+
+ruleTests('prestop-hook-missing', {
+  fire: [
+    {
+      name: 'behind an NLB in IP mode: a 120 s sleep, and the grace period raised to 140',
+      yaml: behindNlb(),
+      severity: 'warning',
+      fixed: behindNlb({ sorted: blockSleep(120), grace: 140 }),
+    },
+    {
+      name: 'behind AGIC (Ingress in another file): a 90 s sleep and grace 110',
+      yaml: docs(game(), gameService()),
+      opts: { otherFiles: [ingress({ className: '', annotations: agicAnnotations() })] },
+      fixed: docs(game({ sorted: blockSleep(90), grace: 110 }), gameService()),
+    },
+    {
+      name: 'behind an ALB in IP mode the minimum (10 s) is not above preStopSleepSeconds (15): 15 s, grace 35',
+      yaml: docs(game(), gameService(), ingress()),
+      opts: { settings: { preStopSleepSeconds: 15 } },
+      fixed: docs(game({ sorted: blockSleep(15), grace: 35 }), gameService(), ingress()),
+    },
+  ],
+  dontFire: [{ name: 'behind AGIC with the hook Azure recommends', yaml: behindAgic({ extra: 'lifecycle:\n  preStop:\n    exec: {command: ["sleep", "90"]}', grace: 101 }) }],
+});
+
+test('behind a load balancer the message says how long the sleep must be', () => {
+  const [f] = findingsOf(behindNlb(), 'prestop-hook-missing');
+  assert.match(f?.message ?? '', /Network Load Balancer in IP target mode reaches it by its IP .*at least 120 s \(minSleepAwsNlbIpSeconds\)/);
+  assert.equal(f?.related.length, 2);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findingsOf, ruleTests, yaml } from '../helpers';
+import { agicAnnotations, deployment, docs, ingress, NEG_ANNOTATIONS, nlbAnnotations, service, sleepHook } from '../lb-fixtures';
 
 function pod(hook: string, grace = '', ports = '\n    ports: [{containerPort: 8080}]'): string {
   return yaml`
@@ -128,4 +129,79 @@ test('the message gives the sleep and the minimum', () => {
   const [f] = findingsOf(pod('sleep: {seconds: 2}'), 'prestop-sleep-too-short');
   assert.match(f?.message ?? '', /only 2 s/);
   assert.match(f?.message ?? '', /5 s/);
+});
+
+// The path in front of the pod: a cloud load balancer that reaches it by its IP needs its own minimum.
+const alb = (extra: string, grace?: number, annotations?: string): string =>
+  docs(deployment({ extra, ...(grace !== undefined ? { grace } : {}) }), service(), ingress(annotations !== undefined ? { annotations } : {}));
+const nlb = (extra: string, grace?: number): string =>
+  docs(deployment({ extra, ...(grace !== undefined ? { grace } : {}) }), service({ type: 'LoadBalancer', annotations: nlbAnnotations() }));
+const neg = (extra: string, grace?: number): string => docs(deployment({ extra, ...(grace !== undefined ? { grace } : {}) }), service({ annotations: NEG_ANNOTATIONS }));
+const agic = (extra: string, grace?: number): string =>
+  docs(
+    deployment({ extra, ...(grace !== undefined ? { grace } : {}) }),
+    service(),
+    ingress({ className: '', annotations: agicAnnotations('appgw.ingress.kubernetes.io/connection-draining: "true"\nappgw.ingress.kubernetes.io/connection-draining-timeout: "30"') }),
+  );
+
+ruleTests('prestop-sleep-too-short', {
+  fire: [
+    {
+      name: 'an NLB in IP mode: 10 s is short of 120 s; the fix sleeps 120 s and raises the grace period to 140',
+      yaml: nlb(sleepHook(10)),
+      lines: [24],
+      severity: 'warning',
+      fixed: nlb(sleepHook(120), 140),
+    },
+    {
+      name: 'an ALB in IP mode (the 2048 example): 5 s is short of 10 s',
+      yaml: alb(sleepHook(5)),
+      severity: 'warning',
+      fixed: alb(sleepHook(10)),
+    },
+    {
+      name: 'GKE container-native load balancing: 5 s is short of 10 s',
+      yaml: neg(sleepHook(5)),
+      fixed: neg(sleepHook(10)),
+    },
+    {
+      name: 'AGIC: 30 s is short of 90 s; the grace period grows with the sleep',
+      yaml: agic(sleepHook(30), 40),
+      fixed: agic(sleepHook(90), 110),
+    },
+    {
+      name: 'the Ingress and the Service in other files',
+      yaml: deployment({ extra: sleepHook(5) }),
+      opts: { otherFiles: [ingress(), service()] },
+      fixed: deployment({ extra: sleepHook(10) }),
+    },
+    {
+      name: 'a configured minimum for the NLB',
+      yaml: nlb(sleepHook(30), 90),
+      opts: { settings: { minSleepAwsNlbIpSeconds: 60 } },
+      fixed: nlb(sleepHook(60), 90),
+    },
+  ],
+  dontFire: [
+    { name: "the EKS guide's sleep 10 behind an ALB in IP mode", yaml: alb(sleepHook(10)) },
+    { name: "the EKS best-practices guide's sleep 180 with grace 200 behind an NLB in IP mode", yaml: nlb(sleepHook(180), 200) },
+    { name: "Azure's recommended sleep 90 with grace 101 behind AGIC", yaml: agic(sleepHook(90), 101) },
+    { name: "Google's example sleep 40 behind a NEG", yaml: neg(sleepHook(40), 60) },
+    { name: 'an ALB with instance targets goes through kube-proxy: the in-cluster 5 s is enough', yaml: alb(sleepHook(5), undefined, 'alb.ingress.kubernetes.io/scheme: internet-facing') },
+    { name: 'NEGs turned off', yaml: docs(deployment({ extra: sleepHook(5) }), service({ annotations: `cloud.google.com/neg: '{"ingress": false}'` })) },
+    { name: 'an Ingress of another namespace', yaml: docs(deployment({ extra: sleepHook(5) }), service(), ingress({ ns: 'other' })) },
+    { name: 'a load-balancer minimum of 0 falls back to minPropagationSeconds', yaml: nlb(sleepHook(10)), opts: { settings: { minSleepAwsNlbIpSeconds: 0 } } },
+  ],
+});
+
+test('behind a load balancer the message names it and its source, and points at the annotation', () => {
+  const text = nlb(sleepHook(10));
+  const [f] = findingsOf(text, 'prestop-sleep-too-short');
+  assert.match(f?.message ?? '', /Network Load Balancer in IP target mode/);
+  assert.match(f?.message ?? '', /aws-load-balancer-controller#2366/);
+  assert.match(f?.message ?? '', /120 s \(minSleepAwsNlbIpSeconds\)/);
+  assert.deepEqual(
+    f?.related.map((r) => text.slice(r.span.start, r.span.end)),
+    ['ip'],
+  );
 });
