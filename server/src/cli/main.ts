@@ -139,7 +139,22 @@ interface Input {
   readonly filePath: string;
   readonly text: string;
   readonly settings: Settings;
-  prepared: PreparedFile;
+  /** Read when the file may define a Service or a route (they are needed before any analysis); else read when analysed, then dropped. */
+  prepared: PreparedFile | undefined;
+  readonly services: readonly ServiceInfo[];
+  readonly routes: readonly RouteInfo[];
+}
+
+/**
+ * A file that does not contain the word of any kind other files need to know (Service, Ingress,
+ * BackendConfig) cannot define one, so its parse can wait until it is analysed: one parse per
+ * file, and no parse tree kept longer than its analysis.
+ */
+const DEFINES_SHARED = /Service|Ingress|BackendConfig/;
+
+function input(filePath: string, text: string, settings: Settings): Input {
+  const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache()) : undefined;
+  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [] };
 }
 
 export interface Io {
@@ -195,7 +210,7 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
     progress = createProgress(shouldShowProgress({ stderrIsTty: io.stderrIsTty === true, files: total }), total, io.stderr);
     if (stdinPaths.length > 0) {
       const text = io.readStdin();
-      inputs.push({ filePath: '<stdin>', text, settings: settingsFor(io.cwd), prepared: prepareText(text) });
+      inputs.push(input('<stdin>', text, settingsFor(io.cwd)));
     }
     for (const f of filePaths) {
       let text: string;
@@ -204,7 +219,7 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
       } catch {
         throw new UsageError(`Cannot read file: ${f}`);
       }
-      inputs.push({ filePath: f, text, settings: settingsFor(path.dirname(f)), prepared: prepareText(text, new ParseCache()) });
+      inputs.push(input(f, text, settingsFor(path.dirname(f))));
       progress.update('reading', inputs.length);
     }
     progress.clear();
@@ -225,12 +240,12 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
  * own are in its analysis already), so the cost stays linear in files and Services. Ingresses
  * and BackendConfigs the same way: a load balancer in one file reaches pods of another.
  */
-function runIndexes(inputs: readonly { readonly filePath: string; readonly prepared: PreparedFile }[]): { index: ServiceIndex; routes: RouteIndex } {
+function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: RouteIndex } {
   const allServices: ServiceInfo[] = [];
   const allRoutes: RouteInfo[] = [];
   for (const inp of inputs) {
-    for (const s of inp.prepared.services) allServices.push({ ...s, filePath: inp.filePath });
-    for (const r of inp.prepared.routes) allRoutes.push({ ...r, filePath: inp.filePath });
+    for (const s of inp.services) allServices.push({ ...s, filePath: inp.filePath });
+    for (const r of inp.routes) allRoutes.push({ ...r, filePath: inp.filePath });
   }
   return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes) };
 }
@@ -242,8 +257,10 @@ function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress
   for (const inp of inputs) {
     const services = { services: index, routes, excludeFile: inp.filePath };
     let text = inp.text;
+    let prepared = inp.prepared ?? prepareText(text, new ParseCache());
+    inp.prepared = undefined;
     if (opts.fix) {
-      const res = fixAll(text, { settings: inp.settings, ...services, cache: inp.prepared.cache });
+      const res = fixAll(text, { settings: inp.settings, ...services, cache: prepared.cache });
       if (res.output !== text) {
         try {
           fs.writeFileSync(inp.filePath, res.output, 'utf8');
@@ -253,10 +270,10 @@ function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress
           return 2;
         }
         text = res.output;
-        inp.prepared = prepareText(text, inp.prepared.cache);
+        prepared = prepareText(text, prepared.cache);
       }
     }
-    const analysis = analyzePrepared(inp.prepared, { settings: inp.settings, ...services, cache: inp.prepared.cache });
+    const analysis = analyzePrepared(prepared, { settings: inp.settings, ...services, cache: prepared.cache });
     const fixable = new Set<Finding>();
     if (opts.format === 'stylish' || opts.format === 'json') for (const f of analysis.findings) if (analysis.fixFor(f)) fixable.add(f);
     reports.push({ filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable });
