@@ -7,7 +7,29 @@ const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export class UsageError extends Error {}
 
-/** Expands paths: files as given, directories recursively to *.yaml / *.yml, sorted. */
+/**
+ * The folder holding `Chart.yaml` at or above `dir`, when `dir` is inside a Helm chart
+ * (up to `stop`, the folder the walk started from, or the file system's root).
+ */
+export function chartRootOf(dir: string): string | undefined {
+  let d = path.resolve(dir);
+  for (;;) {
+    if (fs.existsSync(path.join(d, 'Chart.yaml'))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+/** In a chart only `templates/` holds manifests: values files, Chart.yaml and ci/ values are not read. */
+function chartSkips(file: string): boolean {
+  const root = chartRootOf(path.dirname(file));
+  if (root === undefined) return false;
+  const rel = path.relative(root, path.resolve(file)).split(path.sep);
+  return rel[0] !== 'templates';
+}
+
+/** Expands paths: files as given, directories recursively to *.yaml / *.yml (in a Helm chart, those under templates/), sorted. */
 export function collectFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
@@ -35,7 +57,7 @@ function walk(dir: string, out: string[]): void {
     const full = path.join(dir, d.name);
     if (d.isDirectory()) {
       if (!SKIP_DIRS.has(d.name)) walk(full, out);
-    } else if (d.isFile() && /\.ya?ml$/i.test(d.name) && d.name !== CONFIG_FILE_NAME) {
+    } else if (d.isFile() && /\.ya?ml$/i.test(d.name) && d.name !== CONFIG_FILE_NAME && !chartSkips(full)) {
       out.push(full);
     }
   }

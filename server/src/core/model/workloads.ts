@@ -112,6 +112,8 @@ export interface ContainerView {
   readonly subject: string;
   /** The container's map. */
   readonly target: EditTarget;
+  /** Where the container's map is written. */
+  readonly mapSpan: Span;
   readonly viaAlias: boolean;
 }
 
@@ -415,6 +417,7 @@ function containerOf(ctx: DocContext, m: YMap, at: ContainerAt): ContainerView {
     stopSignal: getString(ctx, lifecycleMap, 'stopSignal'),
     subject,
     target: at.target,
+    mapSpan,
     viaAlias: at.viaAlias,
   };
 }

@@ -9,7 +9,10 @@ import { LIMITS, splitDocuments, type Chunk, type ParsedChunk } from '../yaml/pa
 import { LineIndex } from '../yaml/text';
 import { modelOf, ParseCache, readChunk, type CacheEntry, type ChunkModel } from './cache';
 
-const TEMPLATE_RE = /\{\{|\{%|\{#/;
+/** Jinja-style templates are set aside; Go templates (Helm) are read through their masked text. */
+const TEMPLATE_RE = /\{%|\{#/;
+/** A Go template without a literal `kind:` renders no object we could read (helpers, partials). */
+const LITERAL_KIND_RE = /^[ \t-]*kind:[ \t]*[\w"']/m;
 
 export interface PreparedChunk {
   readonly chunk: Chunk;
@@ -86,6 +89,7 @@ function fileLimitNotice(text: string): Notice | undefined {
 /** A notice for a chunk that was not read: too large, too deep, or not valid YAML. */
 function chunkNotice(chunk: Chunk, parsed: ParsedChunk): Notice | undefined {
   const at = { start: chunk.start, end: chunk.start };
+  if (parsed.template && parsed.error) return unreadableTemplateNotice(chunk);
   if (parsed.tooDeep) {
     const size = parsed.skipReason === 'size';
     const message = size
@@ -111,6 +115,17 @@ function templateNotice(count: number, at: number): Notice {
   };
 }
 
+/** A Go template whose masked text is not YAML: said once per document, never as a syntax error. */
+function unreadableTemplateNotice(chunk: Chunk): Notice {
+  const at = Math.max(0, chunk.text.indexOf('{{'));
+  return {
+    kind: 'template',
+    severity: 'info',
+    message: 'Template not analysed: its actions could not be read in place. Render it: `helm template <chart> | kube-graceful -`.',
+    span: { start: chunk.start + at, end: chunk.start + at + 2 },
+  };
+}
+
 function aliasNotice(): Notice {
   return {
     kind: 'too-large',
@@ -127,6 +142,7 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
   const services: ServiceInfo[] = [];
   const limit = fileLimitNotice(text);
   if (limit) return { text, lines, chunks, notices: [limit], services, cache };
+  if (text.includes('{{') && !LITERAL_KIND_RE.test(text)) return { text, lines, chunks, notices, services, cache };
   let templates = 0;
   let firstTemplate = -1;
   let aliasLimit = false;
@@ -163,6 +179,7 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
  */
 export function documentTexts(text: string): string[] {
   if (fileLimitNotice(text)) return [];
+  if (text.includes('{{') && !LITERAL_KIND_RE.test(text)) return [];
   return splitDocuments(text)
     .map((c) => c.text)
     .filter((t) => !TEMPLATE_RE.test(t));

@@ -5,6 +5,7 @@
  */
 import { isMap, isSeq, isScalar, parseAllDocuments, type Document } from 'yaml';
 import type { Span } from '../types';
+import { hasTemplateSyntax, maskTemplate, type TemplateAction } from './templates';
 
 /** Hard limits that keep analysis bounded on hostile input. */
 export const LIMITS = {
@@ -55,6 +56,8 @@ export interface ParsedChunk {
   /** Not parsed at all: see `skipReason`. */
   readonly tooDeep: boolean;
   readonly skipReason?: 'nesting' | 'size';
+  /** A Go template: parsed from its masked text (same offsets); its actions, relative to the chunk. */
+  readonly template?: { readonly actions: readonly TemplateAction[]; readonly masked: string };
 }
 
 /**
@@ -92,7 +95,18 @@ function nestingTooDeep(text: string): boolean {
   return max > LIMITS.maxNesting;
 }
 
+/**
+ * Parses a document; a Go template is parsed from its masked text (templates.ts), where
+ * duplicate keys are allowed: `if`/`else` branches may each write the same key.
+ */
 export function parseChunk(text: string): ParsedChunk {
+  if (!hasTemplateSyntax(text)) return parsePlain(text, true);
+  const m = maskTemplate(text);
+  if (!m.complete) return { docs: [], error: { message: 'template action not closed', span: { start: 0, end: 0 } }, tooDeep: false, template: m };
+  return { ...parsePlain(m.masked, false), template: m };
+}
+
+function parsePlain(text: string, uniqueKeys: boolean): ParsedChunk {
   if (text.length > LIMITS.maxDocumentChars) return { docs: [], error: undefined, tooDeep: true, skipReason: 'size' };
   if (nestingTooDeep(text)) return { docs: [], error: undefined, tooDeep: true, skipReason: 'nesting' };
   let docs: Document.Parsed[];
@@ -116,7 +130,7 @@ export function parseChunk(text: string): ParsedChunk {
       const [s, e] = err.pos;
       return { docs, error: { message: cleanMessage(err.message), span: { start: s, end: Math.max(s, e) } }, tooDeep: false };
     }
-    const dup = firstDuplicateKey(d.contents, 0);
+    const dup = uniqueKeys ? firstDuplicateKey(d.contents, 0) : undefined;
     if (dup) return { docs, error: { message: 'Map keys must be unique', span: dup }, tooDeep: false };
   }
   return { docs, error: undefined, tooDeep: false };
