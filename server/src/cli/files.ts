@@ -1,7 +1,7 @@
 /** File discovery and configuration lookup for the CLI: the I/O the core never does. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, parseConfig, type ParsedConfig } from '../core';
+import { CONFIG_FILE_NAME, helperIncludes, parseConfig, type ParsedConfig } from '../core';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
@@ -59,6 +59,45 @@ function walk(dir: string, out: string[]): void {
       if (!SKIP_DIRS.has(d.name)) walk(full, out);
     } else if (d.isFile() && /\.ya?ml$/i.test(d.name) && d.name !== CONFIG_FILE_NAME && !chartSkips(full)) {
       out.push(full);
+    }
+  }
+}
+
+/** The helpers (the `_*.tpl` files under `templates/`) of the chart a file belongs to, read once per chart. */
+export class ChartHelpers {
+  private readonly byRoot = new Map<string, Map<string, string[]>>();
+
+  of(file: string): Map<string, string[]> | undefined {
+    if (file === '<stdin>') return undefined;
+    const root = chartRootOf(path.dirname(file));
+    if (root === undefined) return undefined;
+    let m = this.byRoot.get(root);
+    if (!m) {
+      const texts: string[] = [];
+      readHelpers(path.join(root, 'templates'), texts);
+      m = helperIncludes(texts);
+      this.byRoot.set(root, m);
+    }
+    return m;
+  }
+}
+
+function readHelpers(dir: string, out: string[]): void {
+  let names: fs.Dirent[];
+  try {
+    names = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const d of names) {
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) readHelpers(full, out);
+    else if (d.isFile() && /^_.*\.tpl$/.test(d.name)) {
+      try {
+        out.push(fs.readFileSync(full, 'utf8'));
+      } catch {
+        // An unreadable helper leaves its includes unknown.
+      }
     }
   }
 }

@@ -21,7 +21,7 @@ import {
   type Settings,
 } from '../core';
 import { runExplain } from './explain';
-import { collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
+import { ChartHelpers, collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
 import { formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
 
 const HELP = `Usage: kube-graceful [options] <file|dir|->...
@@ -210,8 +210,10 @@ export function run(argv: readonly string[], io: Io): number {
   const index = new ServiceIndex(allServices);
 
   const reports: FileReport[] = [];
+  const charts = new ChartHelpers();
   for (const inp of inputs) {
-    const services = { services: index, excludeFile: inp.filePath };
+    const helpers = charts.of(inp.filePath);
+    const services = { services: index, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
     let text = inp.text;
     if (opts.fix) {
       const res = fixAll(text, { settings: inp.settings, ...services, cache: inp.prepared.cache });

@@ -6,6 +6,7 @@
 import { parseDirectives, type Directive } from './directives';
 import { annotationsTarget, ignoreAnnotationEdit } from './fixes/annotations';
 import { CombinedServices, ServiceIndex, type ServiceLookup } from './model/serving';
+import { HelperLabels } from './model/templates';
 import type { PodView, ServiceInfo } from './model/workloads';
 import { ParseCache, type ChunkModel } from './pipeline/cache';
 import { FindingStage, sortFindings } from './pipeline/findings';
@@ -31,6 +32,8 @@ export interface AnalyzeOptions {
   /** With an index of every file's Services: the analysed file's own, which `prepared` has already. */
   readonly excludeFile?: string;
   readonly cache?: ParseCache;
+  /** For a Helm chart's templates: the named templates each helper includes (`helperIncludes` of its `_*.tpl` files). */
+  readonly helpers?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Analysis extends FileResult {
@@ -71,9 +74,8 @@ export function analyzeText(text: string, opts: AnalyzeOptions): Analysis {
 function lookupOf(prep: PreparedFile, opts: AnalyzeOptions): ServiceLookup {
   const own = new ServiceIndex(prep.services);
   const ext = opts.services;
-  if (ext === undefined) return own;
-  const external = ext instanceof ServiceIndex ? ext : new ServiceIndex(ext);
-  return new CombinedServices([own, external], opts.excludeFile);
+  const lookup = ext === undefined ? own : new CombinedServices([own, ext instanceof ServiceIndex ? ext : new ServiceIndex(ext)], opts.excludeFile);
+  return opts.helpers && opts.helpers.size > 0 ? new HelperLabels(lookup, opts.helpers) : lookup;
 }
 
 /** Stages 4 and 5: rule results per chunk (through the cache), placed in the file. */

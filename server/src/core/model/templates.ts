@@ -8,7 +8,8 @@
  * `terminationGracePeriodSeconds` key.
  */
 import type { TemplateAction } from '../yaml/templates';
-import type { PodView } from './workloads';
+import type { ServiceLookup } from './serving';
+import type { PodView, ServiceInfo } from './workloads';
 
 function lineStart(text: string, at: number): number {
   return text.lastIndexOf('\n', at - 1) + 1;
@@ -88,8 +89,24 @@ export interface TemplateText {
   readonly actions: readonly TemplateAction[];
 }
 
+/**
+ * A bare Pod whose annotations the template splices in may be a Helm hook (a test pod with
+ * `helm.sh/hook` from values): a one-off pod, never reported.
+ */
+function podMayBeHook(pod: PodView, t: TemplateText, base: number): boolean {
+  if (pod.object.kind !== 'Pod') return false;
+  const from = pod.object.span.start - base;
+  const to = pod.specSpan.start - base;
+  return t.actions.some((a) => {
+    if (a.kind !== 'splice' || a.start < from || a.start >= to) return false;
+    const owner = ownerLine(t.masked, a.start, spliceColumn(t.masked, a));
+    return owner !== -1 && /^\s*annotations:\s*$/.test(t.masked.slice(owner, t.masked.indexOf('\n', owner)));
+  });
+}
+
 /** True when the template may set or change a field the rules read on this pod, whose spans are `base` past the chunk's. */
 export function templateLeavesUnknown(pod: PodView, t: TemplateText, base: number): boolean {
+  if (podMayBeHook(pod, t, base)) return true;
   const { masked, actions } = t;
   const containers = [...pod.containers, ...pod.sidecars].map((c) => ({
     map: c.mapSpan.start - base,
@@ -161,4 +178,38 @@ function spliceBelow(t: TemplateText, from: number, column: number): boolean {
     s = end + 1;
   }
   return false;
+}
+
+const INCLUDE_PREFIX = 'helm.include/';
+
+/**
+ * A Service lookup that sees, on each pod, the labels its labels includes include in turn (a pod
+ * template that includes `x.labels`, which includes `x.selectorLabels`, is selected by a
+ * Service whose selector includes `x.selectorLabels`).
+ */
+export class HelperLabels implements ServiceLookup {
+  constructor(
+    private readonly inner: ServiceLookup,
+    private readonly includes: ReadonlyMap<string, readonly string[]>,
+  ) {}
+
+  hasNamespace(ns: string): boolean {
+    return this.inner.hasNamespace(ns);
+  }
+
+  selecting(pod: PodView): ServiceInfo[] {
+    const start = [...pod.labels.keys()].filter((k) => k.startsWith(INCLUDE_PREFIX)).map((k) => k.slice(INCLUDE_PREFIX.length));
+    if (start.length === 0) return this.inner.selecting(pod);
+    const seen = new Set(start);
+    for (let i = 0; i < start.length; i++) {
+      for (const next of this.includes.get(start[i] ?? '') ?? []) {
+        if (seen.has(next) || seen.size > 1000) continue;
+        seen.add(next);
+        start.push(next);
+      }
+    }
+    const labels = new Map(pod.labels);
+    for (const name of seen) labels.set(`${INCLUDE_PREFIX}${name}`, 'i');
+    return this.inner.selecting({ ...pod, labels });
+  }
 }

@@ -35,6 +35,8 @@ export interface MaskedTemplate {
 const CONTROL = new Set(['if', 'else', 'with', 'range', 'define', 'block', 'end', 'break', 'continue']);
 /** A pipeline that writes a block (after `key:` or `- ` it stands for a nested map or list). */
 const BLOCK_RE = /\b(toYaml|nindent|indent)\b/;
+/** A templated `namespace:` is the release namespace: masked as absent, so that a chart's objects share one namespace. */
+const NAMESPACE_KEY_RE = /^\s*namespace:\s*$/;
 /** Prefix of the synthetic label a masked labels include becomes. */
 export const INCLUDE_LABEL_PREFIX = 'helm.include/';
 
@@ -171,7 +173,9 @@ export function maskTemplate(text: string): MaskedTemplate {
     const column = s.start - lineStartOf(text, s.start);
     recent = (recent + text.slice(last, s.start)).slice(-4096);
     if (kind === 'splice' && !multiLine) masked = includeLabel(s.inner, raw.length, column, indent, afterLabelsKey(recent)) ?? masked;
-    else if (kind === 'value' && !multiLine && !(BLOCK_RE.test(s.inner) && endsLine)) masked = valueFiller(s.inner, raw.length);
+    else if (kind === 'value' && !multiLine && !(BLOCK_RE.test(s.inner) && endsLine) && !(endsLine && NAMESPACE_KEY_RE.test(text.slice(lineStartOf(text, s.start), s.start)))) {
+      masked = valueFiller(s.inner, raw.length);
+    }
     out.push(text.slice(last, s.start), masked);
     recent = (recent + masked).slice(-4096);
     last = s.end;
@@ -179,4 +183,30 @@ export function maskTemplate(text: string): MaskedTemplate {
   }
   out.push(text.slice(last));
   return { masked: out.join(''), actions, complete };
+}
+
+/**
+ * The named templates each `define` includes (`include`/`template` "name" in its body), from the
+ * texts of a chart's helper files: what a labels include expands to.
+ */
+export function helperIncludes(texts: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const text of texts) {
+    const stack: (string | undefined)[] = [];
+    for (const s of tokenise(text).spans) {
+      const define = /^define\s+"([^"]+)"/.exec(s.inner)?.[1];
+      const keyword = keywordOf(s.inner);
+      if (define !== undefined) stack.push(define);
+      else if (keyword === 'end') stack.pop();
+      else if (keyword !== undefined && ['if', 'with', 'range', 'block'].includes(keyword)) stack.push(undefined);
+      const current = stack.find((x) => x !== undefined);
+      const included = /\b(?:include|template)\s+"([^"]+)"/.exec(s.inner)?.[1];
+      if (current !== undefined && included !== undefined && define === undefined) {
+        const list = out.get(current) ?? [];
+        if (!list.includes(included)) list.push(included);
+        out.set(current, list);
+      }
+    }
+  }
+  return out;
 }
