@@ -31,6 +31,7 @@ const { pathToFileURL } = require('node:url');
 const { generateBundle } = require('./generate');
 const { LspClient } = require('./lsp-client');
 const { editPlaces, fmtMs, stats } = require('./util');
+const { chartsLine, measureCharts } = require('./charts');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(__dirname, 'out');
@@ -577,6 +578,9 @@ async function main() {
   log('CLI ...');
   r.cli = { bundle: cliRuns(bundleFile, Math.min(opts.runs, 3)), medium: cliRuns(mediumFile, Math.min(opts.runs, 3)) };
 
+  log('Helm charts in place ...');
+  r.charts = measureCharts(opts.runs);
+
   const specs = serverSpecs(opts);
   r.ylsNode = opts.ylsNode ?? `${process.execPath} (${process.version})`;
   if (!opts.ylsNode && fs.existsSync(NODE24)) r.ylsNode += `; Node 24 is available at ${path.relative(ROOT, NODE24)} (--yls-node)`;
@@ -613,7 +617,7 @@ async function main() {
     r.indexing = { error: e instanceof Error ? e.message : String(e) };
   }
 
-  const text = report(m, r, opts);
+  const text = `${report(m, r, opts)}\n${chartsLine(r.charts)}`;
   log('');
   log(text);
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ machine: m, date: started.toISOString(), opts, results: r }, null, 2));

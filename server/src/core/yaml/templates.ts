@@ -44,12 +44,14 @@ export function hasTemplateSyntax(text: string): boolean {
   return text.includes('{{');
 }
 
+const COMMENT_START = /\s*\/\*/y;
+
 /** End of the action that starts at `at` (the index after `}}`), or -1 when it is not closed. */
 function actionEnd(text: string, at: number): number {
   let i = at + 2;
   if (text.startsWith('-', i)) i++;
-  const rest = text.slice(i).trimStart();
-  if (rest.startsWith('/*')) {
+  COMMENT_START.lastIndex = i;
+  if (COMMENT_START.test(text)) {
     const close = text.indexOf('*/', i);
     if (close === -1) return -1;
     const end = text.indexOf('}}', close + 2);

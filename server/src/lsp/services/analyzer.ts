@@ -6,6 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, documentTexts, ParseCache, type Analysis, type LineIndex, type ServiceInfo } from '../../core';
 import { uriToPath } from '../util/uri';
+import { chartPlaceOf, ChartHelperCache } from './charts';
 import { isConfigFile } from './configFiles';
 import type { EffectiveSettings, SettingsService } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -54,6 +55,7 @@ interface DocState {
 
 export class DocumentAnalyzer {
   private readonly states = new Map<string, DocState>();
+  private readonly charts = new ChartHelperCache();
 
   constructor(
     private readonly settings: SettingsService,
@@ -66,6 +68,8 @@ export class DocumentAnalyzer {
    */
   async analyze(doc: TextDocument): Promise<DocumentAnalysis | undefined> {
     if (isConfigFile(uriToPath(doc.uri))) return undefined;
+    const file = uriToPath(doc.uri);
+    if (file !== undefined && chartPlaceOf(file)?.template === false) return undefined;
     const effective = await this.settings.forDocument(doc.uri);
     if (!effective.enable) return undefined;
     // Parse ahead until a pass completes on an unchanged version (each pass reuses what the last one parsed).
@@ -112,7 +116,10 @@ export class DocumentAnalyzer {
     if (state.last?.key === key) return state.last.result;
     const text = doc.getText();
     const services = this.index.servicesExcept(uri);
-    const analysis = analyzeText(text, { settings: effective.settings, services, cache: state.cache });
+    const file = uriToPath(uri);
+    const chart = file !== undefined ? chartPlaceOf(file) : undefined;
+    const helpers = chart ? this.charts.includesOf(chart.root) : undefined;
+    const analysis = analyzeText(text, { settings: effective.settings, services, cache: state.cache, ...(helpers ? { helpers } : {}) });
     state.cache.prune();
     this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines);
     const result: DocumentAnalysis = {
