@@ -21,6 +21,7 @@ import {
   type Settings,
 } from '../core';
 import { runExplain } from './explain';
+import { mapRenderedSources } from './sources';
 import { ChartHelpers, collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
 import { formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
 
@@ -231,7 +232,9 @@ export function run(argv: readonly string[], io: Io): number {
     const analysis = analyzePrepared(inp.prepared, { settings: inp.settings, ...services, cache: inp.prepared.cache });
     const fixable = new Set<Finding>();
     if (opts.format === 'stylish' || opts.format === 'json') for (const f of analysis.findings) if (analysis.fixFor(f)) fixable.add(f);
-    reports.push({ filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable });
+    const report = { filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable };
+    if (inp.filePath === '<stdin>') reports.push(...mapRenderedSources(report, inp.settings, io.cwd));
+    else reports.push(report);
   }
 
   let output: string;

@@ -95,3 +95,62 @@ test('a chart whose labels helper cannot be followed: the Service may select the
   const out = lintDir(chartDir(false));
   assert.deepEqual(out.flatMap((f) => f.messages), []);
 });
+
+test('rendered output maps back: a finding under `# Source:` is reported on its template line', () => {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-graceful-rendered-'));
+  const chart = chartDir(true);
+  fs.renameSync(chart, path.join(parent, 'mychart'));
+  const rendered = [
+    '---',
+    '# Source: mychart/templates/deployment.yaml',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: release-mychart',
+    'spec:',
+    '  selector:',
+    '    matchLabels:',
+    '      app.kubernetes.io/name: mychart',
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    '        app.kubernetes.io/name: mychart',
+    '    spec:',
+    '      containers:',
+    '        - name: mychart',
+    '          image: "nginx"',
+    '          ports:',
+    '            - name: http',
+    '              containerPort: 80',
+    '---',
+    '# Source: mychart/templates/other.yaml',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: other',
+    'spec:',
+    '  selector:',
+    '    matchLabels:',
+    '      app: other',
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    '        app: other',
+    '    spec:',
+    '      containers:',
+    '        - name: other',
+    '          image: nginx',
+    '          ports:',
+    '            - containerPort: 8080',
+    '',
+  ].join('\n');
+  const r = spawnSync(process.execPath, [BIN, '-f', 'json', '-'], { cwd: parent, input: rendered, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as JsonResult[];
+  const template = out.find((f) => f.filePath.endsWith(path.join('mychart', 'templates', 'deployment.yaml')));
+  assert.deepEqual(template?.messages.map((m) => [m.ruleId, m.line, m.column]), [['prestop-hook-missing', 15, 17]]);
+  // A template that is not on disk: the finding stays on the rendered line and names its template.
+  const stdin = out.find((f) => f.filePath === '<stdin>');
+  assert.deepEqual(stdin?.messages.map((m) => [m.ruleId, m.line]), [['prestop-hook-missing', 38]]);
+  assert.match(stdin?.messages[0]?.message ?? '', /rendered from mychart\/templates\/other\.yaml/);
+});
