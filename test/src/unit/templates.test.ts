@@ -174,13 +174,28 @@ test('an if around whole documents reads each document; a range over ports reads
   assert.deepEqual(a.findings.map((f) => f.ruleId), ['prestop-hook-missing']);
 });
 
-test('a fix is offered only where it lands in the container itself, and keeps every action', () => {
+test('a fix lands in the container itself, with the template\'s indentation, and keeps every action', () => {
+  // The container ends in `resources:` and the block spliced under it: the hook goes above that key.
   const text = chart();
   const a = lint(text);
   const f = a.findings[0];
   assert.ok(f);
-  // The container ends in `resources:` followed by a splice: inserting there would split them.
-  assert.equal(a.fixFor(f), undefined);
+  const fix = a.fixFor(f);
+  assert.ok(fix, a.fixProblem(f));
+  const fixed = applyEdits(text, fix.edits);
+  assert.equal(fixed.split('{{').length, text.split('{{').length);
+  assert.match(fixed, /containerPort: \{\{ \.Values\.service\.port \}\}\n {10}lifecycle:\n {12}preStop:\n {14}sleep:\n {16}seconds: \d+\n {10}resources:\n {12}\{\{- toYaml/);
+  assert.deepEqual(lint(fixed).findings, []);
+  // Where every place is inside a block the container is not in, no fix is offered.
+  const inside = chart().replace('          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n', '          {{- with .Values.resources }}\n          resources:\n            {{- toYaml . | nindent 12 }}\n          {{- end }}\n').replace('          ports:\n            - name: http\n', '          {{- if .Values.ports }}\n          ports:\n            - name: http\n').replace('containerPort: {{ .Values.service.port }}\n', 'containerPort: {{ .Values.service.port }}\n          {{- end }}\n');
+  const b = lint(inside);
+  const g = b.findings[0];
+  assert.ok(g);
+  assert.equal(b.fixFor(g), undefined);
+  assert.match(b.fixProblem(g) ?? '', /template/);
+});
+
+test('a fix after the last plain key of the container is offered as for plain YAML', () => {
   const safe = chart('          imagePullPolicy: IfNotPresent').replace('          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n', '');
   const b = lint(safe);
   const g = b.findings[0];
@@ -188,7 +203,6 @@ test('a fix is offered only where it lands in the container itself, and keeps ev
   const fix = b.fixFor(g);
   assert.ok(fix, b.fixProblem(g));
   const fixed = applyEdits(safe, fix.edits);
-  assert.equal(fixed.split('{{').length, safe.split('{{').length);
   assert.match(fixed, /imagePullPolicy: IfNotPresent\n {10}lifecycle:\n {12}preStop:\n/);
   assert.deepEqual(lint(fixed).findings, []);
 });

@@ -154,11 +154,13 @@ export function templateEditProblem(t: TemplateText, edits: readonly { start: nu
   const blocks = conditionalBlocks(actions);
   for (const e of edits) {
     if (actions.some((a) => a.start < Math.max(e.end, e.start + 1) && e.start < a.end)) return 'the edit would change a template action';
-    const firstLine = /\n( *)\S/.exec(e.newText);
+    // Inserted after a line ("\n  key: …") or at the start of one ("  key: …\n").
+    const atLineStart = e.start === 0 || masked[e.start - 1] === '\n';
+    const firstLine = (atLineStart ? /^( *)\S/ : /\n( *)\S/).exec(e.newText);
     if (!firstLine) continue;
     const column = firstLine[1]?.length ?? 0;
     const eol = masked.indexOf('\n', e.start);
-    const below = eol === -1 ? masked.length : eol + 1;
+    const below = atLineStart ? e.start : eol === -1 ? masked.length : eol + 1;
     const owner = ownerLine(masked, below, column);
     if (owner === -1 || blocksAt(blocks, e.start) !== blocksAt(blocks, owner)) return 'the edit would land inside a template block';
     if (spliceBelow(t, below, column)) return 'the edit would split a template block from its key';
