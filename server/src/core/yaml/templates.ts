@@ -35,6 +35,7 @@ export interface MaskedTemplate {
 const CONTROL = new Set(['if', 'else', 'with', 'range', 'define', 'block', 'end', 'break', 'continue']);
 /** A pipeline that writes a block (after `key:` or `- ` it stands for a nested map or list). */
 const BLOCK_RE = /\b(toYaml|nindent|indent)\b/;
+const INCLUDE_RE = /^(?:include|template)\s+"([\w.\-/]+)"/;
 /** A templated `namespace:` is the release namespace: masked as absent, so that a chart's objects share one namespace. */
 const NAMESPACE_KEY_RE = /^\s*namespace:\s*$/;
 /** Prefix of the synthetic label a masked labels include becomes. */
@@ -119,9 +120,9 @@ function blank(s: string): string {
  * The synthetic label for an include of labels on its own line, written at the column the
  * include indents to (`nindent N`, else where it stands), when it fits in the action.
  */
-function includeLabel(inner: string, length: number, column: number, indent: number | undefined, inLabels: boolean): string | undefined {
-  const m = /^(?:include|template)\s+"([\w.\-/]+)"/.exec(inner);
-  if (!m || m[1] === undefined || !(inLabels || /labels$/i.test(m[1]))) return undefined;
+function includeLabel(inner: string, length: number, column: number, indent: number | undefined, inLabels: () => boolean): string | undefined {
+  const m = INCLUDE_RE.exec(inner);
+  if (!m || m[1] === undefined || !(/labels$/i.test(m[1]) || inLabels())) return undefined;
   const pad = indent !== undefined && indent > column ? indent - column : 0;
   const entry = `${' '.repeat(pad)}${INCLUDE_LABEL_PREFIX}${m[1]}: i`;
   return entry.length <= length ? entry.padEnd(length, ' ') : undefined;
@@ -145,44 +146,58 @@ function valueFiller(inner: string, length: number): string {
   return word.slice(0, length).padEnd(length, '_');
 }
 
+/** True when `text[from, to)` holds only blanks once the actions `spans[lo..hi]` are left out. */
+function blankOutside(text: string, from: number, to: number, spans: readonly { start: number; end: number }[], lo: number, hi: number): boolean {
+  let k = lo;
+  for (let j = from; j < to; ) {
+    while (k <= hi && (spans[k]?.end ?? 0) <= j) k++;
+    const sp = k <= hi ? spans[k] : undefined;
+    if (sp && sp.start <= j) {
+      j = sp.end;
+      continue;
+    }
+    const c = text.charCodeAt(j);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+    j++;
+  }
+  return true;
+}
+
+/** The masked text just before an action: the last parts written, up to a few KiB. */
+function tailOf(out: readonly string[], before: string): string {
+  let tail = before;
+  for (let i = out.length - 1; i >= 0 && tail.length < 4096; i--) tail = (out[i] ?? '') + tail;
+  return tail;
+}
+
 /** Masks every action with same-length text; see the module comment. */
 export function maskTemplate(text: string): MaskedTemplate {
   const { spans, complete } = tokenise(text);
   const actions: TemplateAction[] = [];
   const out: string[] = [];
-  /** The last few KiB of masked text, for looking back at the key above an action. */
-  let recent = '';
   let last = 0;
-  // The text of each line outside actions decides whether an action stands alone on it.
-  const parts: string[] = [];
-  let from = 0;
-  for (const s of spans) {
-    parts.push(text.slice(from, s.start), blank(text.slice(s.start, s.end)));
-    from = s.end;
-  }
-  parts.push(text.slice(from));
-  const outside = parts.join('');
-  for (const s of spans) {
+  spans.forEach((s, k) => {
     const raw = text.slice(s.start, s.end);
     const multiLine = raw.includes('\n');
-    const endsLine = outside.slice(s.end, lineEndOf(text, s.end)).trim() === '';
-    const alone = endsLine && outside.slice(lineStartOf(text, s.start), s.start).trim() === '';
+    const lineStart = lineStartOf(text, s.start);
+    // Whether an action stands alone on its line is decided by the text outside every action.
+    const endsLine = blankOutside(text, s.end, lineEndOf(text, s.end), spans, k + 1, spans.length - 1);
+    const alone = endsLine && blankOutside(text, lineStart, s.start, spans, 0, k - 1);
     const keyword = s.inner.startsWith('/*') ? undefined : keywordOf(s.inner);
     const kind: ActionKind = s.inner.startsWith('/*') ? 'comment' : keyword !== undefined ? 'control' : alone ? 'splice' : 'value';
     const ind = /\|\s*n?indent\s+(\d+)/.exec(s.inner)?.[1];
     const indent = ind === undefined ? undefined : Number(ind);
     let masked = blank(raw);
-    const column = s.start - lineStartOf(text, s.start);
-    recent = (recent + text.slice(last, s.start)).slice(-4096);
-    if (kind === 'splice' && !multiLine) masked = includeLabel(s.inner, raw.length, column, indent, afterLabelsKey(recent)) ?? masked;
-    else if (kind === 'value' && !multiLine && !(BLOCK_RE.test(s.inner) && endsLine) && !(endsLine && NAMESPACE_KEY_RE.test(text.slice(lineStartOf(text, s.start), s.start)))) {
+    const before = text.slice(last, s.start);
+    if (kind === 'splice' && !multiLine && INCLUDE_RE.test(s.inner)) {
+      masked = includeLabel(s.inner, raw.length, s.start - lineStart, indent, () => afterLabelsKey(tailOf(out, before))) ?? masked;
+    } else if (kind === 'value' && !multiLine && !(BLOCK_RE.test(s.inner) && endsLine) && !(endsLine && NAMESPACE_KEY_RE.test(text.slice(lineStart, s.start)))) {
       masked = valueFiller(s.inner, raw.length);
     }
-    out.push(text.slice(last, s.start), masked);
-    recent = (recent + masked).slice(-4096);
+    out.push(before, masked);
     last = s.end;
     actions.push({ start: s.start, end: s.end, kind, keyword, indent });
-  }
+  });
   out.push(text.slice(last));
   return { masked: out.join(''), actions, complete };
 }
