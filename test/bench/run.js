@@ -33,6 +33,7 @@ const { pathToFileURL } = require('node:url');
 const { generateBundle } = require('./generate');
 const { LspClient } = require('./lsp-client');
 const { editPlaces, fmtMs, stats } = require('./util');
+const { chartsLine, measureCharts } = require('./charts');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(__dirname, 'out');
@@ -597,6 +598,9 @@ async function main() {
   log('CLI ...');
   r.cli = { bundle: cliRuns(bundleFile, Math.min(opts.runs, 3)), medium: cliRuns(mediumFile, Math.min(opts.runs, 3)) };
 
+  log('Helm charts in place ...');
+  r.charts = measureCharts(opts.runs);
+
   const specs = serverSpecs(opts);
   const ylsProblem = opts.yls ? ensureYls() : null;
   r.ylsNode = opts.ylsNode ?? `${process.execPath} (${process.version})`;
@@ -634,7 +638,7 @@ async function main() {
     r.indexing = { error: e instanceof Error ? e.message : String(e) };
   }
 
-  const text = report(m, r, opts);
+  const text = `${report(m, r, opts)}\n${chartsLine(r.charts)}`;
   log('');
   log(text);
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ machine: m, date: started.toISOString(), opts, results: r }, null, 2));

@@ -1,15 +1,42 @@
 /** File discovery and configuration lookup for the CLI: the I/O the core never does. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, parseConfig, type ParsedConfig } from '../core';
+import { CONFIG_FILE_NAME, helperIncludes, parseConfig, type ParsedConfig } from '../core';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export class UsageError extends Error {}
 
-/** Expands paths: files as given, directories recursively to *.yaml / *.yml, sorted. */
+/**
+ * The folder holding `Chart.yaml` at or above `dir`, when `dir` is inside a Helm chart
+ * (up to `stop`, the folder the walk started from, or the file system's root).
+ */
+export function chartRootOf(dir: string, known?: Map<string, string | undefined>): string | undefined {
+  const d = path.resolve(dir);
+  if (known?.has(d)) return known.get(d);
+  let root: string | undefined;
+  if (fs.existsSync(path.join(d, 'Chart.yaml'))) root = d;
+  else {
+    const parent = path.dirname(d);
+    root = parent === d ? undefined : chartRootOf(parent, known);
+  }
+  known?.set(d, root);
+  return root;
+}
+
+/** In a chart only `templates/` holds manifests: values files, Chart.yaml and ci/ values are not read. */
+function chartSkips(file: string, known: Map<string, string | undefined>): boolean {
+  const root = chartRootOf(path.dirname(file), known);
+  if (root === undefined) return false;
+  const rel = path.relative(root, path.resolve(file)).split(path.sep);
+  return rel[0] !== 'templates';
+}
+
+/** Expands paths: files as given, directories recursively to *.yaml / *.yml (in a Helm chart, those under templates/), sorted. */
 export function collectFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
+  // Chart roots by folder, for this walk: one look for Chart.yaml per folder, not per file.
+  const known = new Map<string, string | undefined>();
   for (const p of paths) {
     let st: fs.Stats;
     try {
@@ -17,13 +44,13 @@ export function collectFiles(paths: readonly string[]): string[] {
     } catch {
       throw new UsageError(`No such file or directory: ${p}`);
     }
-    if (st.isDirectory()) walk(p, out);
+    if (st.isDirectory()) walk(p, out, known);
     else out.push(p);
   }
   return out;
 }
 
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, out: string[], known: Map<string, string | undefined>): void {
   let names: fs.Dirent[];
   try {
     names = fs.readdirSync(dir, { withFileTypes: true });
@@ -34,9 +61,49 @@ function walk(dir: string, out: string[]): void {
   for (const d of names) {
     const full = path.join(dir, d.name);
     if (d.isDirectory()) {
-      if (!SKIP_DIRS.has(d.name)) walk(full, out);
-    } else if (d.isFile() && /\.ya?ml$/i.test(d.name) && d.name !== CONFIG_FILE_NAME) {
+      if (!SKIP_DIRS.has(d.name)) walk(full, out, known);
+    } else if (d.isFile() && /\.ya?ml$/i.test(d.name) && d.name !== CONFIG_FILE_NAME && !chartSkips(full, known)) {
       out.push(full);
+    }
+  }
+}
+
+/** The helpers (the `_*.tpl` files under `templates/`) of the chart a file belongs to, read once per chart. */
+export class ChartHelpers {
+  private readonly byRoot = new Map<string, Map<string, string[]>>();
+  private readonly known = new Map<string, string | undefined>();
+
+  of(file: string): Map<string, string[]> | undefined {
+    if (file === '<stdin>') return undefined;
+    const root = chartRootOf(path.dirname(file), this.known);
+    if (root === undefined) return undefined;
+    let m = this.byRoot.get(root);
+    if (!m) {
+      const texts: string[] = [];
+      readHelpers(path.join(root, 'templates'), texts);
+      m = helperIncludes(texts);
+      this.byRoot.set(root, m);
+    }
+    return m;
+  }
+}
+
+function readHelpers(dir: string, out: string[]): void {
+  let names: fs.Dirent[];
+  try {
+    names = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const d of names) {
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) readHelpers(full, out);
+    else if (d.isFile() && /^_.*\.tpl$/.test(d.name)) {
+      try {
+        out.push(fs.readFileSync(full, 'utf8'));
+      } catch {
+        // An unreadable helper leaves its includes unknown.
+      }
     }
   }
 }

@@ -23,9 +23,10 @@ import {
   type Settings,
 } from '../core';
 import { runExplain } from './explain';
-import { collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
+import { ChartHelpers, collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
 import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
 import { createProgress, shouldShowProgress, type Progress } from './progress';
+import { mapRenderedSources } from './sources';
 
 const HELP = `Usage: kube-graceful [options] <file|dir|->...
        kube-graceful explain [options] <file|dir|->...
@@ -254,8 +255,10 @@ function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: Ro
 function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress: Progress): FileReport[] | number {
   const { index, routes } = runIndexes(inputs);
   const reports: FileReport[] = [];
+  const charts = new ChartHelpers();
   for (const inp of inputs) {
-    const services = { services: index, routes, excludeFile: inp.filePath };
+    const helpers = charts.of(inp.filePath);
+    const services = { services: index, routes, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
     let text = inp.text;
     let prepared = inp.prepared ?? prepareText(text, new ParseCache());
     inp.prepared = undefined;
@@ -276,7 +279,9 @@ function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress
     const analysis = analyzePrepared(prepared, { settings: inp.settings, ...services, cache: prepared.cache });
     const fixable = new Set<Finding>();
     if (opts.format === 'stylish' || opts.format === 'json') for (const f of analysis.findings) if (analysis.fixFor(f)) fixable.add(f);
-    reports.push({ filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable });
+    const report = { filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable };
+    if (inp.filePath === '<stdin>') reports.push(...mapRenderedSources(report, inp.settings, io.cwd));
+    else reports.push(report);
     progress.update(opts.fix ? 'fixing' : 'analysing', reports.length);
   }
   progress.clear();

@@ -6,6 +6,7 @@
 import { parseDirectives, type Directive } from './directives';
 import { annotationsTarget, ignoreAnnotationEdit } from './fixes/annotations';
 import { CombinedServices, ServiceIndex, type ServiceLookup } from './model/serving';
+import { HelperLabels } from './model/templates';
 import type { PodView, ServiceInfo } from './model/workloads';
 import { CombinedRoutes, RouteIndex, type RouteInfo, type RouteLookup } from './model/routes';
 import { ParseCache, type ChunkModel } from './pipeline/cache';
@@ -34,6 +35,8 @@ export interface AnalyzeOptions {
   /** With an index of every file's Services: the analysed file's own, which `prepared` has already. */
   readonly excludeFile?: string;
   readonly cache?: ParseCache;
+  /** For a Helm chart's templates: the named templates each helper includes (`helperIncludes` of its `_*.tpl` files). */
+  readonly helpers?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Analysis extends FileResult {
@@ -76,9 +79,8 @@ export function analyzeText(text: string, opts: AnalyzeOptions): Analysis {
 function lookupOf(prep: PreparedFile, opts: AnalyzeOptions): ServiceLookup {
   const own = new ServiceIndex(prep.services);
   const ext = opts.services;
-  if (ext === undefined) return own;
-  const external = ext instanceof ServiceIndex ? ext : new ServiceIndex(ext);
-  return new CombinedServices([own, external], opts.excludeFile);
+  const lookup = ext === undefined ? own : new CombinedServices([own, ext instanceof ServiceIndex ? ext : new ServiceIndex(ext)], opts.excludeFile);
+  return opts.helpers && opts.helpers.size > 0 ? new HelperLabels(lookup, opts.helpers) : lookup;
 }
 
 function routesOf(prep: PreparedFile, opts: AnalyzeOptions): RouteLookup {
@@ -96,7 +98,8 @@ function findingsOf(prep: PreparedFile, stage: RuleStage, place: FindingStage, n
   try {
     for (const pc of prep.chunks) {
       if (!(pc instanceof PreparedChunkImpl) || !pc.model || !pc.entry) continue;
-      for (const p of place.place(stage.results(pc.entry, pc.model), pc.chunk.start, notices)) {
+      const template = pc.parsed?.template ? { text: pc.chunk.text, ...pc.parsed.template } : undefined;
+      for (const p of place.place(stage.results(pc.entry, pc.model), pc.chunk.start, notices, template)) {
         findings.push(p.finding);
         sources.set(p.finding, { chunk: pc, cached: p.cached });
       }

@@ -20,6 +20,7 @@ export type { JsonValue } from './options/generate';
 export type { Plain } from './yaml/plain';
 export type { ContainerView, ObjectInfo, PodView, PreStopView, ServiceInfo } from './model/workloads';
 export { applyEdits, LineIndex } from './yaml/text';
+export { helperIncludes } from './yaml/helm';
 export type { FileResult, Finding, Fix, Notice, NoticeKind, RelatedLocation, Severity, SeveritySetting, Span, TextEdit } from './types';
 // Used by the language server (suppression actions, hover timeline).
 export { ignoreAnnotationEdit } from './fixes/annotations';

@@ -121,6 +121,8 @@ export interface ContainerView {
   readonly subject: string;
   /** The container's map. */
   readonly target: EditTarget;
+  /** Where the container's map is written. */
+  readonly mapSpan: Span;
   readonly viaAlias: boolean;
 }
 
@@ -434,6 +436,7 @@ function containerOf(ctx: DocContext, m: YMap, at: ContainerAt): ContainerView {
     probes: probesOf(ctx, m),
     subject,
     target: at.target,
+    mapSpan,
     viaAlias: at.viaAlias,
   };
 }

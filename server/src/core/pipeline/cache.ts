@@ -10,6 +10,7 @@
 import type { PodView, ObjectInfo, ServiceInfo } from '../model/workloads';
 import type { RouteInfo } from '../model/routes';
 import { readDocument } from '../model/workloads';
+import { templateLeavesUnknown } from '../model/templates';
 import type { Notice, Severity, Span } from '../types';
 import type { FixBuilder } from '../fixes/types';
 import { DocContext } from '../yaml/nodes';
@@ -159,7 +160,10 @@ export function readChunk(parsed: ParsedChunk, base: number, docIndex: number): 
   parsed.docs.forEach((doc, i) => {
     const read = readDocument(new DocContext(doc, base), i, docIndex + i);
     objects.push(...read.objects);
-    pods.push(...read.pods);
+    const t = parsed.template;
+    // A Helm hook (test, pre-install, …) is a one-off pod that never serves; a template may leave fields unknown.
+    const unknown = (p: PodView): boolean => p.object.annotations.has('helm.sh/hook') || (t !== undefined && templateLeavesUnknown(p, t, base));
+    pods.push(...read.pods.map((p) => (p.partial || !unknown(p) ? p : { ...p, partial: true })));
     services.push(...read.services);
     routes.push(...read.routes);
     if (read.aliasLimit) aliasLimit = true;

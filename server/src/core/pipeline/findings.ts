@@ -29,8 +29,12 @@ export class FindingStage {
     this.suppressions = new Suppressions(directives);
   }
 
-  /** The chunk's findings at file offsets, without those a directive suppresses. */
-  place(results: ChunkResults, base: number, notices: Notice[]): Placed[] {
+  /**
+   * The chunk's findings at file offsets, without those a directive suppresses. In a template,
+   * a value read from a masked action is named in messages by the action as written.
+   */
+  place(results: ChunkResults, base: number, notices: Notice[], template?: TemplateSource): Placed[] {
+    const names = template ? actionNames(template) : undefined;
     for (const n of results.notices) notices.push({ ...n, span: shiftSpan(n.span, base) });
     const out: Placed[] = [];
     for (const c of results.findings) {
@@ -39,7 +43,7 @@ export class FindingStage {
       const finding: Finding = {
         ruleId: c.ruleId,
         severity: c.severity,
-        message: c.message,
+        message: names ? renamed(c.message, names) : c.message,
         span,
         related: c.related.map((rel) => this.related(rel, span, base)),
         subject: c.subject,
@@ -61,4 +65,28 @@ export class FindingStage {
 
 export function sortFindings(findings: Finding[]): void {
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** A template chunk: its text, and the masked text and actions it was read through. */
+export interface TemplateSource {
+  readonly text: string;
+  readonly masked: string;
+  readonly actions: readonly { readonly start: number; readonly end: number; readonly kind: string }[];
+}
+
+/** The masked stand-in of each value action, longest first, with the action as written. */
+function actionNames(t: TemplateSource): [string, string][] {
+  const out = new Map<string, string>();
+  for (const a of t.actions) {
+    if (a.kind !== 'value') continue;
+    const stand = t.masked.slice(a.start, a.end).trim();
+    if (stand.length >= 4 && /\S/.test(stand)) out.set(stand, t.text.slice(a.start, a.end).replace(/\s+/g, ' '));
+  }
+  return [...out].sort((x, y) => y[0].length - x[0].length);
+}
+
+function renamed(message: string, names: readonly [string, string][]): string {
+  let m = message;
+  for (const [stand, original] of names) if (m.includes(stand)) m = m.split(stand).join(original);
+  return m;
 }

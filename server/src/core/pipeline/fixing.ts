@@ -4,7 +4,7 @@
  * fixes that are safe together, document by document, dropping only a fix that conflicts with
  * those already taken, and says why each fix it could not apply was left.
  */
-import type { BuiltFix, FixEnv } from '../fixes/types';
+import type { BuiltFix, FixBuilder, FixEnv } from '../fixes/types';
 import type { Settings } from '../settings';
 import type { Fix, TextEdit } from '../types';
 import type { Style } from '../yaml/edit';
@@ -61,9 +61,36 @@ export class FixStage {
       touches: built.touches,
       gone: new Set([findingKey(src.cached)]),
     });
-    if (!check.ok) return { fix: undefined, reason: check.reason };
+    if (!check.ok) {
+      const placed = src.chunk.parsed?.template ? this.inTemplate(src, build, env) : undefined;
+      if (!placed) return { fix: undefined, reason: check.reason };
+      built = placed;
+    }
     const base = src.chunk.chunk.start;
     return { fix: { title: built.title, edits: shift(built.edits, base) }, built };
+  }
+
+  /**
+   * A template's fix where the end of the map is not the author's place (inside a `with` block,
+   * or between a key and the block spliced under it): inserted before one of the keys a chart
+   * usually writes late in a container, the first place that passes the check.
+   */
+  private inTemplate(src: FixSource, build: FixBuilder, env: FixEnv): BuiltFix | undefined {
+    const parsed = src.chunk.parsed;
+    if (!parsed) return undefined;
+    for (const key of TEMPLATE_PLACES) {
+      const chunk = new EditableChunk(parsed.docs, env.text, env.style, key);
+      let built: BuiltFix | undefined;
+      try {
+        built = build({ ...env, chunk });
+      } catch {
+        return undefined;
+      }
+      if (!built || built.edits.length === 0) continue;
+      const gone = new Set([findingKey(src.cached)]);
+      if (checkChunkEdits(this.stage, this.cache, this.style, { chunk: src.chunk, edits: built.edits, touches: built.touches, gone }).ok) return built;
+    }
+    return undefined;
   }
 
   /**
@@ -93,6 +120,9 @@ export class FixStage {
     return { edits: shift(taken.flatMap((t) => t.built.edits), chunk.chunk.start), taken: taken.length, left };
   }
 }
+
+/** Keys a chart usually writes late in a container, tried in turn as the place for a template's fix. */
+const TEMPLATE_PLACES = ['resources', 'volumeMounts', 'startupProbe', 'livenessProbe', 'readinessProbe', 'securityContext', 'env', 'ports', 'imagePullPolicy'];
 
 function shift(edits: readonly TextEdit[], base: number): TextEdit[] {
   return edits.map((e) => ({ start: e.start + base, end: e.end + base, newText: e.newText }));

@@ -7,9 +7,13 @@ import type { ObjectInfo, PodView, ServiceInfo } from '../model/workloads';
 import { shiftAnnotations, shiftRoute, type RouteInfo } from '../model/routes';
 import type { Notice, Span } from '../types';
 import { LIMITS, splitDocuments, type Chunk, type ParsedChunk } from '../yaml/parse';
-import { templateAt, templateControlLine, templateIndex } from '../yaml/templates';
 import { LineIndex } from '../yaml/text';
 import { modelOf, ParseCache, readChunk, type CacheEntry, type ChunkModel } from './cache';
+
+/** Jinja-style templates are set aside; Go templates (Helm) are read through their masked text. */
+const TEMPLATE_RE = /\{%|\{#/;
+/** A Go template without a literal `kind:` renders no object we could read (helpers, partials). */
+const LITERAL_KIND_RE = /^[ \t-]*kind:[ \t]*[\w"']/m;
 
 export interface PreparedChunk {
   readonly chunk: Chunk;
@@ -88,6 +92,7 @@ function fileLimitNotice(text: string): Notice | undefined {
 /** A notice for a chunk that was not read: too large, too deep, or not valid YAML. */
 function chunkNotice(chunk: Chunk, parsed: ParsedChunk): Notice | undefined {
   const at = { start: chunk.start, end: chunk.start };
+  if (parsed.template && parsed.error) return unreadableTemplateNotice(chunk);
   if (parsed.tooDeep) {
     const size = parsed.skipReason === 'size';
     const message = size
@@ -113,6 +118,17 @@ function templateNotice(count: number, at: number): Notice {
   };
 }
 
+/** A Go template whose masked text is not YAML: said once per document, never as a syntax error. */
+function unreadableTemplateNotice(chunk: Chunk): Notice {
+  const at = Math.max(0, chunk.text.indexOf('{{'));
+  return {
+    kind: 'template',
+    severity: 'info',
+    message: 'Template not analysed: its actions could not be read in place. Render it: `helm template <chart> | kube-graceful -`.',
+    span: { start: chunk.start + at, end: chunk.start + at + 2 },
+  };
+}
+
 function aliasNotice(): Notice {
   return {
     kind: 'too-large',
@@ -130,17 +146,16 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
   const routes: RouteInfo[] = [];
   const limit = fileLimitNotice(text);
   if (limit) return { text, lines, chunks, notices: [limit], services, routes, cache };
+  if (text.includes('{{') && !LITERAL_KIND_RE.test(text)) return { text, lines, chunks, notices, services, routes, cache };
   let templates = 0;
   let firstTemplate = -1;
   let aliasLimit = false;
   let docIndex = 0;
-  // A file with template control lines is one template: none of its documents is read alone.
-  const controlLine = templateControlLine(text);
   for (const chunk of splitDocuments(text)) {
-    const tm = controlLine >= 0 ? controlLine - chunk.start : templateAt(chunk.text, () => cache.entry(chunk.text).parsed.error === undefined);
-    if (controlLine >= 0 || tm >= 0) {
+    const tm = TEMPLATE_RE.exec(chunk.text);
+    if (tm) {
       templates++;
-      if (firstTemplate === -1) firstTemplate = chunk.start + tm;
+      if (firstTemplate === -1) firstTemplate = chunk.start + tm.index;
       chunks.push(new PreparedChunkImpl(chunk, undefined, true, undefined, undefined));
       docIndex++;
       continue;
@@ -174,8 +189,9 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
  * can parse them ahead into a ParseCache in small steps and stay responsive on huge files.
  */
 export function documentTexts(text: string): string[] {
-  if (fileLimitNotice(text) || templateControlLine(text) >= 0) return [];
+  if (fileLimitNotice(text)) return [];
+  if (text.includes('{{') && !LITERAL_KIND_RE.test(text)) return [];
   return splitDocuments(text)
     .map((c) => c.text)
-    .filter((t) => templateIndex(t) < 0);
+    .filter((t) => !TEMPLATE_RE.test(t));
 }

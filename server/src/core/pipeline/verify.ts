@@ -13,6 +13,7 @@
  * - the findings it targets are gone and no new finding appears (raw rule results, or the
  *   reported ones, suppression included, for suppressions).
  */
+import { templateEditProblem } from '../model/templates';
 import type { PodView } from '../model/workloads';
 import type { TextEdit } from '../types';
 import { EditableChunk, targetPath, type EditTarget } from '../yaml/targets';
@@ -106,7 +107,7 @@ export function checkChunkEdits(stage: RuleStage, cache: ParseCache, style: Styl
   const before = chunk.model;
   const parsedBefore = chunk.parsed;
   if (!before || !parsedBefore) return { ok: false, reason: 'the document was not analysed' };
-  const bad = editsWellFormed(text, req.edits, style);
+  const bad = editsWellFormed(text, req.edits, style) ?? (parsedBefore.template && templateEditProblem(parsedBefore.template, req.edits));
   if (bad) return { ok: false, reason: bad };
   const next = applyEdits(text, req.edits);
   const parsed = cache.parse(next);

@@ -6,6 +6,7 @@
 import { isMap, isSeq, isScalar, parseAllDocuments, type Document } from 'yaml';
 import type { Span } from '../types';
 import { parseLenient } from './lenient';
+import { hasTemplateSyntax, maskTemplate, type TemplateAction } from './helm';
 
 /** Hard limits that keep analysis bounded on hostile input. */
 export const LIMITS = {
@@ -58,6 +59,8 @@ export interface ParsedChunk {
   readonly skipReason?: 'nesting' | 'size';
   /** Spots the `yaml` library rejects but the Go YAML parser of kubectl accepts (the documents were read as go-yaml reads them). */
   readonly lenient?: readonly SyntaxProblem[];
+  /** A Go template: parsed from its masked text (same offsets); its actions, relative to the chunk. */
+  readonly template?: { readonly actions: readonly TemplateAction[]; readonly masked: string };
 }
 
 /**
@@ -95,7 +98,18 @@ function nestingTooDeep(text: string): boolean {
   return max > LIMITS.maxNesting;
 }
 
+/**
+ * Parses a document; a Go template is parsed from its masked text (helm.ts), where
+ * duplicate keys are allowed: `if`/`else` branches may each write the same key.
+ */
 export function parseChunk(text: string): ParsedChunk {
+  if (!hasTemplateSyntax(text)) return parsePlain(text, true);
+  const m = maskTemplate(text);
+  if (!m.complete) return { docs: [], error: { message: 'template action not closed', span: { start: 0, end: 0 } }, tooDeep: false, template: m };
+  return { ...parsePlain(m.masked, false), template: m };
+}
+
+function parsePlain(text: string, uniqueKeys: boolean): ParsedChunk {
   if (text.length > LIMITS.maxDocumentChars) return { docs: [], error: undefined, tooDeep: true, skipReason: 'size' };
   if (nestingTooDeep(text)) return { docs: [], error: undefined, tooDeep: true, skipReason: 'nesting' };
   let docs: Document.Parsed[];
@@ -133,7 +147,7 @@ export function parseChunk(text: string): ParsedChunk {
       const [s, e] = err.pos;
       return { docs, error: { message: cleanMessage(err.message), span: { start: s, end: Math.max(s, e) } }, tooDeep: false };
     }
-    const dup = firstDuplicateKey(d.contents, 0);
+    const dup = uniqueKeys ? firstDuplicateKey(d.contents, 0) : undefined;
     if (dup) return { docs, error: { message: 'Map keys must be unique', span: dup }, tooDeep: false };
   }
   return lenient ? { docs, error: undefined, tooDeep: false, lenient } : { docs, error: undefined, tooDeep: false };

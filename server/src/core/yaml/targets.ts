@@ -85,6 +85,8 @@ export class EditableChunk {
     private readonly docs: readonly Document.Parsed[],
     readonly text: string,
     readonly style: Style,
+    /** Where `insertEntry` inserts when its caller names no place: before this key (a template's fix tries several). */
+    private readonly insertBefore?: string,
   ) {}
 
   private sharedAnchors(i: number, doc: Document.Parsed): Set<string> {
@@ -184,7 +186,8 @@ export class EditableChunk {
     const ctx = this.ctx(t);
     if (!r || !ctx || !isMap(r.node)) return undefined;
     if (r.node.items.some((p) => isPair(p) && keyOf(p.key) === key)) return undefined;
-    return insertEntry(ctx, this.text, r.node, key, value, this.style, opts);
+    const place = (opts.before === undefined || opts.before.length === 0) && this.insertBefore !== undefined ? { before: [this.insertBefore] } : opts;
+    return insertEntry(ctx, this.text, r.node, key, value, this.style, place);
   }
 
   /** Replaces the empty value (`key:`, `key: ~`, `key: {}`) of the entry at the target with a map. */

@@ -6,6 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, documentTexts, ParseCache, type Analysis, type LineIndex, type ServiceIndex } from '../../core';
 import { uriToPath } from '../util/uri';
+import { chartPlaceOf, ChartHelperCache } from './charts';
 import { isConfigFile } from './configFiles';
 import type { EffectiveSettings, SettingsService } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -55,6 +56,7 @@ interface DocState {
 
 export class DocumentAnalyzer {
   private readonly states = new Map<string, DocState>();
+  private readonly charts = new ChartHelperCache();
 
   constructor(
     private readonly settings: SettingsService,
@@ -67,6 +69,8 @@ export class DocumentAnalyzer {
    */
   async analyze(doc: TextDocument): Promise<DocumentAnalysis | undefined> {
     if (isConfigFile(uriToPath(doc.uri))) return undefined;
+    const file = uriToPath(doc.uri);
+    if (file !== undefined && chartPlaceOf(file)?.template === false) return undefined;
     const effective = await this.settings.forDocument(doc.uri);
     if (!effective.enable) return undefined;
     // Parse ahead until a pass completes on an unchanged version (each pass reuses what the last one parsed).
@@ -115,7 +119,10 @@ export class DocumentAnalyzer {
     const services = this.index.serviceIndex();
     const excludeFile = this.index.keyOf(uri);
     const routes = this.index.routesExcept(uri);
-    const analysis = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, cache: state.cache });
+    const file = uriToPath(uri);
+    const chart = file !== undefined ? chartPlaceOf(file) : undefined;
+    const helpers = chart ? this.charts.includesOf(chart.root) : undefined;
+    const analysis = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, cache: state.cache, ...(helpers ? { helpers } : {}) });
     state.cache.prune();
     this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines, analysis.prepared.routes);
     const result: DocumentAnalysis = {

@@ -359,23 +359,6 @@ ${workload('web', `      containers:
   ],
   dontFire: [
     {
-      name: 'a file whose `{{- if }}` lines surround plain documents is one template',
-      yaml: `{{- if .Values.web.enabled }}\n${workload('web', `      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 8080
-`)}{{- end }}\n`,
-    },
-    {
-      name: 'template syntax in a document that is not valid YAML until rendered: a template, not an error',
-      yaml: deployment.replace('image: nginx:1.27', 'image: "{{ template "image" . }}"'),
-    },
-    {
-      name: 'a Helm reference inside a quoted value makes the document a template',
-      yaml: deployment.replace('image: nginx:1.27', 'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"'),
-    },
-    {
       name: 'a client pod whose main process is `sleep infinity`, selected by a Service for mesh identity',
       yaml: `${serviceFor('sleep', '  - name: http\n    port: 80\n')}---\n${workload('sleep', `      terminationGracePeriodSeconds: 0
       containers:
@@ -654,4 +637,22 @@ test('behind a load balancer the message says how long the sleep must be', () =>
   const [f] = findingsOf(behindNlb(), 'prestop-hook-missing');
   assert.match(f?.message ?? '', /Network Load Balancer in IP target mode reaches it by its IP .*at least 120 s \(minSleepAwsNlbIpSeconds\)/);
   assert.equal(f?.related.length, 2);
+});
+
+test('templates are read in place: a serving container without a hook is reported on its template line', () => {
+  const cases = [
+    `{{- if .Values.web.enabled }}\n${workload('web', `      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: 8080
+`)}{{- end }}\n`,
+    deployment.replace('image: nginx:1.27', 'image: "{{ template "image" . }}"'),
+    deployment.replace('image: nginx:1.27', 'image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"'),
+  ];
+  for (const text of cases) {
+    const found = findingsOf(text, 'prestop-hook-missing');
+    assert.equal(found.length, 1, text);
+    assert.equal(text.slice(found[0]?.span.start, found[0]?.span.end), 'web');
+  }
 });

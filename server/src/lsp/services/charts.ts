@@ -1,0 +1,73 @@
+/**
+ * Helm charts on disk for the language server: whether a file belongs to a chart (a folder
+ * above it holds `Chart.yaml`), whether it is one of its templates, and the includes of the
+ * chart's helpers (`_*.tpl` under `templates/`), re-read when one of them changes on disk.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { helperIncludes } from '../../core';
+
+export interface ChartPlace {
+  readonly root: string;
+  /** Under `templates/`: values files, `Chart.yaml` and `ci/` are not manifests. */
+  readonly template: boolean;
+}
+
+export function chartPlaceOf(file: string): ChartPlace | undefined {
+  let d = path.dirname(path.resolve(file));
+  for (;;) {
+    if (fs.existsSync(path.join(d, 'Chart.yaml'))) {
+      const rel = path.relative(d, path.resolve(file)).split(path.sep);
+      return { root: d, template: rel[0] === 'templates' };
+    }
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+function helperFiles(dir: string, out: string[], depth = 0): void {
+  if (depth > 8) return;
+  let names: fs.Dirent[];
+  try {
+    names = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const d of names) {
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) helperFiles(full, out, depth + 1);
+    else if (d.isFile() && /^_.*\.tpl$/.test(d.name)) out.push(full);
+  }
+}
+
+/** The includes of each chart's helpers, keyed by the chart root and the helpers' modification times. */
+export class ChartHelperCache {
+  private readonly byRoot = new Map<string, { stamp: string; includes: Map<string, string[]> }>();
+
+  includesOf(root: string): Map<string, string[]> {
+    const files: string[] = [];
+    helperFiles(path.join(root, 'templates'), files);
+    const stamps = files.map((f) => {
+      try {
+        return `${f}:${fs.statSync(f).mtimeMs}`;
+      } catch {
+        return f;
+      }
+    });
+    const stamp = stamps.join('|');
+    const cached = this.byRoot.get(root);
+    if (cached?.stamp === stamp) return cached.includes;
+    const texts: string[] = [];
+    for (const f of files) {
+      try {
+        texts.push(fs.readFileSync(f, 'utf8'));
+      } catch {
+        // An unreadable helper leaves its includes unknown.
+      }
+    }
+    const includes = helperIncludes(texts);
+    this.byRoot.set(root, { stamp, includes });
+    return includes;
+  }
+}
