@@ -21,6 +21,8 @@ export interface ClientCaps {
   readonly workDoneProgress: boolean;
   /** codeAction/resolve may fill in `edit`. */
   readonly codeActionResolveEdit: boolean;
+  /** Disabled code actions with a reason (`CodeAction.disabled`). */
+  readonly codeActionDisabled: boolean;
   readonly documentChanges: boolean;
 }
 
@@ -36,6 +38,7 @@ export function readCaps(c: ClientCapabilities, options: InitOptions): ClientCap
     showDocument: c.window?.showDocument?.support === true,
     workDoneProgress: c.window?.workDoneProgress === true,
     codeActionResolveEdit: c.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
+    codeActionDisabled: c.textDocument?.codeAction?.disabledSupport === true,
     documentChanges: c.workspace?.workspaceEdit?.documentChanges === true,
   };
 }

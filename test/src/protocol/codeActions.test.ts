@@ -277,3 +277,43 @@ test('refactor.rewrite: set up graceful shutdown on the kind; convert an exec sl
     assert.match(after, /sleep:\n\s+seconds: 10/);
   });
 });
+
+const SHARED = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web}
+    spec:
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
+        spec:
+          containers: &c
+            - name: app
+              image: example/app:1
+              ports: [{containerPort: 8080}]
+  - apiVersion: batch/v1
+    kind: Job
+    metadata: {name: once}
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: *c
+`;
+
+test('a fix that would edit through a shared anchor is shown disabled, with the reason, to clients that support it', { timeout: 20_000 }, async () => {
+  const capabilities = { ...EDITOR_CAPABILITIES, textDocument: { ...EDITOR_CAPABILITIES.textDocument, codeAction: { ...EDITOR_CAPABILITIES.textDocument?.codeAction, disabledSupport: true } } };
+  await withServer({ capabilities }, async (client) => {
+    const uri = 'untitled:shared.yaml';
+    await client.open(uri, SHARED);
+    const ds = of(await client.waitForCurrent(uri, (d) => of(d, RULE).length === 1), RULE);
+    const actions = await actionsFor(client, uri, ds);
+    const disabled = actions.find((a) => a.title === `Fix ${RULE}`);
+    assert.ok(disabled?.disabled, actions.map((a) => a.title).join(' | '));
+    assert.match(disabled.disabled.reason, /Not offered: .*(alias|shared|more than)/);
+    assert.equal(disabled.edit, undefined);
+    assert.ok(!actions.some((a) => a.isPreferred === true), 'no preferred fix');
+  });
+});

@@ -42,6 +42,7 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
         documentChanges: ctx.caps.documentChanges,
         other: (uri, offset) => ctx.index.positionIn(uri, offset),
         cancelled: () => token.isCancellationRequested,
+        disabledSupport: ctx.caps.codeActionDisabled,
         logError: (m) => log.error(m),
       });
     })),

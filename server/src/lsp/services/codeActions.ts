@@ -41,6 +41,8 @@ export interface CodeActionRequest {
   readonly documentChanges: boolean;
   readonly other: OtherFilePosition;
   readonly cancelled: () => boolean;
+  /** The client shows disabled code actions with their reason. */
+  readonly disabledSupport?: boolean;
   /** Where an internal error while building a fix is logged (it is never silently dropped). */
   readonly logError?: (message: string) => void;
 }
@@ -108,6 +110,9 @@ export function codeActions(da: DocumentAnalysis, req: CodeActionRequest): CodeA
           diagnostics: [diagnostic],
           edit: workspaceEdit(da, fix.edits, req.documentChanges),
         });
+      } else if (problem !== undefined && req.disabledSupport === true && da.analysis.hasFix(f)) {
+        // The rule has a fix, but not here: say why, as a disabled action (the editor shows the reason).
+        fixes.push({ title: `Fix ${f.ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: `Not offered: ${problem}.` } });
       }
       const line = disableLineEdits(da, f);
       if (line && verifySuppression(da, line, f)) {
