@@ -34,7 +34,7 @@ function best(runs, fn) {
 function measureCharts(runs = 5) {
   if (!fs.existsSync(CHARTS)) return undefined;
   const core = require(path.join(ROOT, 'server', 'out', 'core'));
-  const { maskTemplate } = require(path.join(ROOT, 'server', 'out', 'core', 'yaml', 'templates'));
+  const { maskTemplate } = require(path.join(ROOT, 'server', 'out', 'core', 'yaml', 'helm'));
   const texts = templates(CHARTS, []);
   const plain = texts.map((t) => maskTemplate(t).masked);
   const settings = core.DEFAULT_SETTINGS;
