@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { yaml } from './helpers';
+import { deployment, service, tooShort } from './cli-fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -52,39 +52,6 @@ function runStep(workspace: string, inputs: Record<string, string>): { code: num
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, outputs: fs.readFileSync(outputFile, 'utf8') };
 }
 
-const service = yaml`
-  apiVersion: v1
-  kind: Service
-  metadata: {name: web}
-  spec:
-    selector: {app: web}
-    ports: [{port: 80, targetPort: 8080}]
-`;
-const deployment = yaml`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: web}
-  spec:
-    selector: {matchLabels: {app: web}}
-    template:
-      metadata: {labels: {app: web}}
-      spec:
-        containers:
-        - name: web
-          image: example/web:1
-          ports: [{containerPort: 8080}]
-`;
-const tooShort = yaml`
-  apiVersion: v1
-  kind: Pod
-  metadata: {name: api}
-  spec:
-    terminationGracePeriodSeconds: 10
-    containers:
-    - name: api
-      image: example/api:1
-      lifecycle: {preStop: {exec: {command: [sleep, "10"]}}}
-`;
 
 function workspace(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-graceful-ws-'));

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { deployment, service, tooShort } from './cli-fixtures';
 import { yaml } from './helpers';
 
 const BIN = path.resolve(__dirname, '..', '..', '..', 'server', 'bin', 'kube-graceful.js');
@@ -23,39 +24,6 @@ function tmpdir(files: Record<string, string>): string {
   return dir;
 }
 
-const service = yaml`
-  apiVersion: v1
-  kind: Service
-  metadata: {name: web}
-  spec:
-    selector: {app: web}
-    ports: [{port: 80, targetPort: 8080}]
-`;
-const deployment = yaml`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: web}
-  spec:
-    selector: {matchLabels: {app: web}}
-    template:
-      metadata: {labels: {app: web}}
-      spec:
-        containers:
-        - name: web
-          image: example/web:1
-          ports: [{containerPort: 8080}]
-`;
-const tooShort = yaml`
-  apiVersion: v1
-  kind: Pod
-  metadata: {name: api}
-  spec:
-    terminationGracePeriodSeconds: 10
-    containers:
-    - name: api
-      image: example/api:1
-      lifecycle: {preStop: {exec: {command: [sleep, "10"]}}}
-`;
 
 interface JsonResult {
   filePath: string;

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
+import { service, tooShort } from './cli-fixtures';
 import { yaml } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -34,14 +35,6 @@ function runHook(hook: Hook, files: string[], cwd: string): { code: number; stdo
   return { code: r.status ?? -1, stdout: r.stdout + r.stderr };
 }
 
-const service = yaml`
-  apiVersion: v1
-  kind: Service
-  metadata: {name: web}
-  spec:
-    selector: {app: web}
-    ports: [{port: 80, targetPort: 8080}]
-`;
 const deployment = yaml`
   apiVersion: apps/v1
   kind: Deployment
@@ -54,17 +47,6 @@ const deployment = yaml`
         containers:
         - name: web
           image: example/web:1
-`;
-const tooShort = yaml`
-  apiVersion: v1
-  kind: Pod
-  metadata: {name: api}
-  spec:
-    terminationGracePeriodSeconds: 10
-    containers:
-    - name: api
-      image: example/api:1
-      lifecycle: {preStop: {exec: {command: [sleep, "10"]}}}
 `;
 
 test('.pre-commit-hooks.yaml: node hooks on YAML files, all staged files in one process, the configuration file left out', () => {
