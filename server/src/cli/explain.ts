@@ -16,7 +16,6 @@ import {
   LineIndex,
   mergeSettings,
   ParseCache,
-  parseKubernetesVersion,
   podTimeline,
   prepareText,
   ServiceIndex,
@@ -32,7 +31,7 @@ import {
   type ServiceInfo,
   type Settings,
 } from '../core';
-import { collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
+import { collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
 import type { Io } from './main';
 
 export const EXPLAIN_HELP = `Usage: kube-graceful explain [options] <file|dir|->...
@@ -71,26 +70,14 @@ interface ExplainOptions {
 
 function parseExplainArgs(argv: readonly string[]): ExplainOptions | 'help' {
   const o: ExplainOptions = { kubernetesVersion: undefined, config: undefined, paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i] as string;
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const a = eq === -1 ? raw : raw.slice(0, eq);
-    const value = (): string => {
-      if (eq !== -1) return raw.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`Option ${a} needs a value.`);
-      return v;
-    };
+  for (const { name: a, raw, value } of commandArgs(argv)) {
     switch (a) {
       case '-h':
       case '--help':
         return 'help';
-      case '--kubernetes-version': {
-        const v = value();
-        if (!parseKubernetesVersion(v)) throw new UsageError(`Not a Kubernetes version: "${v}" (expected e.g. 1.30).`);
-        o.kubernetesVersion = v.replace(/^v/, '');
+      case '--kubernetes-version':
+        o.kubernetesVersion = kubernetesVersionArg(value());
         break;
-      }
       case '-c':
       case '--config':
         o.config = value();

@@ -1,7 +1,7 @@
 /** File discovery and configuration lookup for the CLI: the I/O the core never does. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, helperIncludes, parseConfig, type ParsedConfig } from '../core';
+import { CONFIG_FILE_NAME, helperIncludes, parseConfig, parseKubernetesVersion, type ParsedConfig } from '../core';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
@@ -137,4 +137,39 @@ export function loadConfig(file: string): { file: string; config: ParsedConfig }
     throw new UsageError(`Cannot read configuration file: ${file}`);
   }
   return { file, config: parseConfig(text, file) };
+}
+
+/** One command-line argument: its name (`--opt` of `--opt=value`) and, on demand, its value. */
+export interface Arg {
+  readonly name: string;
+  readonly raw: string;
+  /** The option's value: after `=`, else the next argument (taken). */
+  readonly value: () => string;
+}
+
+/** The arguments of a command line, one at a time; `value()` consumes the next one when needed. */
+export function* commandArgs(argv: readonly string[]): Generator<Arg> {
+  let i = 0;
+  while (i < argv.length) {
+    const raw = argv[i] as string;
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const name = eq === -1 ? raw : raw.slice(0, eq);
+    yield {
+      name,
+      raw,
+      value: (): string => {
+        if (eq !== -1) return raw.slice(eq + 1);
+        const v = argv[++i];
+        if (v === undefined) throw new UsageError(`Option ${name} needs a value.`);
+        return v;
+      },
+    };
+    i++;
+  }
+}
+
+/** The value of `--kubernetes-version`, checked, without a leading `v`. */
+export function kubernetesVersionArg(v: string): string {
+  if (!parseKubernetesVersion(v)) throw new UsageError(`Not a Kubernetes version: "${v}" (expected e.g. 1.30).`);
+  return v.replace(/^v/, '');
 }

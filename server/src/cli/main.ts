@@ -13,7 +13,6 @@ import {
   ParseCache,
   RouteIndex,
   ServiceIndex,
-  parseKubernetesVersion,
   prepareText,
   type Finding,
   type PartialSettings,
@@ -23,7 +22,7 @@ import {
   type Settings,
 } from '../core';
 import { runExplain } from './explain';
-import { ChartHelpers, collectFiles, ConfigLocator, loadConfig, UsageError } from './files';
+import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
 import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
 import { createProgress, shouldShowProgress, type Progress } from './progress';
 import { mapRenderedSources } from './sources';
@@ -64,16 +63,7 @@ interface Options {
 
 export function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
   const o: Options = { format: 'stylish', fix: false, kubernetesVersion: undefined, config: undefined, maxWarnings: -1, color: undefined, outputFile: undefined, paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i] as string;
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const a = eq === -1 ? raw : raw.slice(0, eq);
-    const value = (): string => {
-      if (eq !== -1) return raw.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`Option ${a} needs a value.`);
-      return v;
-    };
+  for (const { name: a, raw, value } of commandArgs(argv)) {
     switch (a) {
       case '-h':
       case '--help':
@@ -91,12 +81,9 @@ export function parseArgs(argv: readonly string[]): Options | 'help' | 'version'
       case '--fix':
         o.fix = true;
         break;
-      case '--kubernetes-version': {
-        const v = value();
-        if (!parseKubernetesVersion(v)) throw new UsageError(`Not a Kubernetes version: "${v}" (expected e.g. 1.30).`);
-        o.kubernetesVersion = v.replace(/^v/, '');
+      case '--kubernetes-version':
+        o.kubernetesVersion = kubernetesVersionArg(value());
         break;
-      }
       case '-c':
       case '--config':
         o.config = value();
