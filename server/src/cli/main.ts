@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   analyzePrepared,
+  analyzeText,
   DEFAULT_SETTINGS,
   fixAll,
   mergeSettings,
@@ -21,9 +22,12 @@ import {
   type ServiceInfo,
   type Settings,
 } from '../core';
+import { buildKustomization } from '../core/kustomize';
+import { analyzeBuilds, overlayView, type OverlayResult } from '../core/overlays';
 import { runExplain } from './explain';
 import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
 import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
+import { fileHost, overlaysOf, type Overlay } from './kustomize';
 import { createProgress, shouldShowProgress, type Progress } from './progress';
 import { mapRenderedSources } from './sources';
 
@@ -125,7 +129,7 @@ function readVersion(): string {
 
 interface Input {
   readonly filePath: string;
-  readonly text: string;
+  text: string;
   readonly settings: Settings;
   /** Read when the file may define a Service or a route (they are needed before any analysis); else read when analysed, then dropped. */
   prepared: PreparedFile | undefined;
@@ -175,7 +179,7 @@ function options(argv: readonly string[], io: Io): Options | number {
 }
 
 /** Reads every input with its settings (the nearest `.kube-graceful.yaml`); an exit code on failure. */
-function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progress } | number {
+function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progress; overlays: OverlayRun | undefined } | number {
   const inputs: Input[] = [];
   let progress = createProgress(false, 0, io.stderr);
   try {
@@ -210,16 +214,59 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
       inputs.push(input(f, text, settingsFor(path.dirname(f))));
       progress.update('reading', inputs.length);
     }
+    const overlays = readOverlays(opts, io, inputs, settingsFor);
     progress.clear();
     if (configProblems.length > 0) {
       for (const p of configProblems) io.stderr(`kube-graceful: ${p}\n`);
       return 2;
     }
-    return { inputs, progress };
+    return { inputs, progress, overlays };
   } catch (e) {
     progress.clear();
     io.stderr(`kube-graceful: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
+  }
+}
+
+/** The kustomize overlays in view, with the settings each is judged with. */
+interface OverlayRun {
+  readonly overlays: readonly Overlay[];
+  readonly settingsFor: (dir: string) => Settings;
+  /** Set once --fix has written files: the builds are made again from the new text. */
+  fresh?: boolean;
+}
+
+/**
+ * Finds the overlays among the inputs and adds to the inputs every file their builds read that
+ * was not given (a base outside the folder given, a patch): its findings are reported too.
+ */
+function readOverlays(opts: Options, io: Io, inputs: Input[], settingsFor: (dir: string) => Settings): OverlayRun | undefined {
+  const files = inputs.filter((i) => i.filePath !== '<stdin>').map((i) => i.filePath);
+  const dirs = opts.paths.filter((p) => p !== '-' && isDirectory(p));
+  const overlays = overlaysOf(files, dirs, fileHost(new Map()), io.cwd);
+  if (overlays.length === 0) return undefined;
+  const known = new Set(files.map((f) => path.resolve(f)));
+  for (const o of overlays) {
+    for (const file of o.build.files.keys()) {
+      if (known.has(file)) continue;
+      known.add(file);
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      inputs.push(input(path.relative(io.cwd, file) || file, text, settingsFor(path.dirname(file))));
+    }
+  }
+  return { overlays, settingsFor };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -238,32 +285,80 @@ function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: Ro
   return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes) };
 }
 
+type RunIndexes = ReturnType<typeof runIndexes>;
+
+/** The analysis options of one input: the run's indexes, its chart's helpers. */
+function optionsFor(inp: Input, idx: RunIndexes, charts: ChartHelpers): { services: ServiceIndex; routes: RouteIndex; excludeFile: string; helpers?: ReadonlyMap<string, readonly string[]> } {
+  const helpers = charts.of(inp.filePath);
+  return { services: idx.index, routes: idx.routes, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
+}
+
+function writeFixed(io: Io, progress: Progress, inp: Input, output: string): boolean {
+  try {
+    fs.writeFileSync(inp.filePath, output, 'utf8');
+    return true;
+  } catch {
+    progress.clear();
+    io.stderr(`kube-graceful: cannot write ${inp.filePath}\n`);
+    return false;
+  }
+}
+
+/** Builds the overlays from the inputs' current text and places their findings. */
+function overlayResult(run: OverlayRun, inputs: readonly Input[]): OverlayResult {
+  const texts = new Map<string, string>();
+  for (const inp of inputs) if (inp.filePath !== '<stdin>') texts.set(path.resolve(inp.filePath), inp.text);
+  const host = fileHost(texts);
+  const builds = run.overlays.map((o) => ({ build: run.fresh ? buildKustomization(o.build.root, host) : o.build, settings: run.settingsFor(o.build.root), label: o.label }));
+  return analyzeBuilds(builds);
+}
+
+/** With overlays in view, --fix fixes in each file only what its builds still report. */
+function fixWithOverlays(io: Io, inputs: readonly Input[], progress: Progress, ctx: { run: OverlayRun; idx: RunIndexes; charts: ChartHelpers }): number | undefined {
+  const result = overlayResult(ctx.run, inputs);
+  for (const inp of inputs) {
+    if (inp.filePath === '<stdin>') continue;
+    const opts = { settings: inp.settings, ...optionsFor(inp, ctx.idx, ctx.charts) };
+    const abs = path.resolve(inp.filePath);
+    const placed = result.placed.get(abs) ?? [];
+    const view = result.covered.has(abs) || placed.length > 0 ? overlayView(analyzeText(inp.text, opts), abs, result) : undefined;
+    const res = fixAll(inp.text, opts, view ? (_, f) => view.keeps(f) : () => true);
+    if (res.output === inp.text) continue;
+    if (!writeFixed(io, progress, inp, res.output)) return 2;
+    inp.text = res.output;
+    inp.prepared = undefined;
+    progress.update('fixing', inputs.indexOf(inp) + 1);
+  }
+  ctx.run.fresh = true;
+  return undefined;
+}
+
 /** Analyses (and with --fix, fixes and writes) every input against the Services and routes of all of them. */
-function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress: Progress): FileReport[] | number {
-  const { index, routes } = runIndexes(inputs);
+function analyseInputs(opts: Options, io: Io, read: { inputs: readonly Input[]; progress: Progress; overlays: OverlayRun | undefined }): FileReport[] | number {
+  const { inputs, progress, overlays: run } = read;
+  const idx = runIndexes(inputs);
   const reports: FileReport[] = [];
   const charts = new ChartHelpers();
+  if (run && opts.fix) {
+    const code = fixWithOverlays(io, inputs, progress, { run, idx, charts });
+    if (code !== undefined) return code;
+  }
+  const overlay = run ? overlayResult(run, inputs) : undefined;
   for (const inp of inputs) {
-    const helpers = charts.of(inp.filePath);
-    const services = { services: index, routes, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
+    const services = optionsFor(inp, idx, charts);
     let text = inp.text;
     let prepared = inp.prepared ?? prepareText(text, new ParseCache());
     inp.prepared = undefined;
-    if (opts.fix) {
+    if (opts.fix && !run) {
       const res = fixAll(text, { settings: inp.settings, ...services, cache: prepared.cache });
       if (res.output !== text) {
-        try {
-          fs.writeFileSync(inp.filePath, res.output, 'utf8');
-        } catch {
-          progress.clear();
-          io.stderr(`kube-graceful: cannot write ${inp.filePath}\n`);
-          return 2;
-        }
+        if (!writeFixed(io, progress, inp, res.output)) return 2;
         text = res.output;
         prepared = prepareText(text, prepared.cache);
       }
     }
-    const analysis = analyzePrepared(prepared, { settings: inp.settings, ...services, cache: prepared.cache });
+    const own = analyzePrepared(prepared, { settings: inp.settings, ...services, cache: prepared.cache });
+    const analysis = (overlay && inp.filePath !== '<stdin>' ? overlayView(own, path.resolve(inp.filePath), overlay)?.analysis : undefined) ?? own;
     const fixable = new Set<Finding>();
     if (opts.format === 'stylish' || opts.format === 'json') for (const f of analysis.findings) if (analysis.fixFor(f)) fixable.add(f);
     const report = { filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable };
@@ -301,7 +396,7 @@ export function run(argv: readonly string[], io: Io): number {
   if (typeof opts === 'number') return opts;
   const read = readInputs(opts, io);
   if (typeof read === 'number') return read;
-  const reports = analyseInputs(opts, io, read.inputs, read.progress);
+  const reports = analyseInputs(opts, io, read);
   if (typeof reports === 'number') return reports;
   if (!writeReport(opts, io, reports)) return 2;
   return exitCode(opts, io, reports);

@@ -205,11 +205,11 @@ export interface FixAllResult {
 }
 
 /** One pass of fix-all: the fixes of each document that are safe together. */
-function fixPass(analysis: Analysis, include: (ruleId: string) => boolean, stage: { fixes: FixStage; sources: (f: Finding) => FixSource | undefined }): { edits: TextEdit[]; count: number; left: { finding: Finding; reason: string }[] } {
+function fixPass(analysis: Analysis, include: (ruleId: string, finding: Finding) => boolean, stage: { fixes: FixStage; sources: (f: Finding) => FixSource | undefined }): { edits: TextEdit[]; count: number; left: { finding: Finding; reason: string }[] } {
   const byChunk = new Map<PreparedChunkImpl, { finding: Finding; src: FixSource; built: Parameters<FixStage['combine']>[1][number]['built'] }[]>();
   const left: { finding: Finding; reason: string }[] = [];
   for (const f of analysis.findings) {
-    if (!include(f.ruleId) || !analysis.hasFix(f)) continue;
+    if (!include(f.ruleId, f) || !analysis.hasFix(f)) continue;
     const src = stage.sources(f);
     if (!src) continue;
     const o = stage.fixes.outcome(src);
@@ -236,11 +236,11 @@ function fixPass(analysis: Analysis, include: (ruleId: string) => boolean, stage
 }
 
 /**
- * Applies every safe fix (optionally only those of some rules), re-analysing between passes
+ * Applies every safe fix (optionally only those `include` accepts: of some rules, or some findings), re-analysing between passes
  * so that fixes that touch the same place are applied one after the other. Stops when
  * nothing is left to fix; a second run changes nothing.
  */
-export function fixAll(text: string, opts: AnalyzeOptions, include: (ruleId: string) => boolean = () => true): FixAllResult {
+export function fixAll(text: string, opts: AnalyzeOptions, include: (ruleId: string, finding: Finding) => boolean = () => true): FixAllResult {
   const cache = opts.cache ?? new ParseCache();
   let current = text;
   let applied = 0;

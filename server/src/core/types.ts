@@ -51,7 +51,9 @@ export type NoticeKind =
   | 'too-large'
   | 'too-deep'
   | 'internal-error'
-  | 'config';
+  | 'config'
+  /** Part of a kustomize build that was not read (a remote resource, a plugin). */
+  | 'kustomize';
 
 /** Something the user should know that is not a rule finding: syntax errors, skipped input. */
 export interface Notice {

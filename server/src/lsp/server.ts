@@ -18,6 +18,7 @@ import { Diagnostics } from './handlers/diagnostics';
 import { registerDocumentHandlers } from './handlers/documents';
 import { COMMANDS, registerLanguageHandlers } from './handlers/language';
 import { registerWorkspaceHandlers } from './handlers/workspace';
+import { OverlayService } from './services/overlays';
 import { DocumentAnalyzer } from './services/analyzer';
 import { FIX_ALL_KIND } from './services/codeActions';
 import { ConfigFiles } from './services/configFiles';
@@ -51,7 +52,8 @@ export function startServer(connection: Connection): void {
       closed: (uri) => diagnostics?.closed(uri),
     };
     const index = new WorkspaceIndex(log, (uri) => sink.allChanged(uri));
-    const analyzer = new DocumentAnalyzer(settings, index);
+    const overlays = new OverlayService(openText, () => (folders[0] ? uriToPath(folders[0].uri) : undefined));
+    const analyzer = new DocumentAnalyzer(settings, index, overlays, (uri) => sink.allChanged(uri));
     const ctx: ServerContext = { connection, documents, log, caps, options, settings, configFiles, index, analyzer, diagnostics: sink, folders };
     diagnostics = new Diagnostics(ctx);
     diagnostics.register();

@@ -124,6 +124,7 @@ export function registerWorkspaceHandlers(ctx: ServerContext): void {
   connection.onDidChangeWatchedFiles((params) =>
     guardSync(log, 'didChangeWatchedFiles', () => {
       let config = false;
+      let overlays = false;
       for (const change of params.changes) {
         if (isConfigFile(uriToPath(change.uri))) {
           config = true;
@@ -132,8 +133,11 @@ export function registerWorkspaceHandlers(ctx: ServerContext): void {
         // Open documents are indexed from their editor text; the disk copy counts again on close.
         const deleted = change.type === FileChangeType.Deleted;
         void guard(log, `index ${change.uri}`, undefined, () => ctx.index.fileChanged(change.uri, deleted));
+        const file = uriToPath(change.uri);
+        if (file !== undefined && ctx.analyzer.fileChanged(file)) overlays = true;
       }
       if (config) configChanged(ctx);
+      else if (overlays) ctx.diagnostics.allChanged();
     }),
   );
 }

@@ -4,10 +4,12 @@
  * text, the settings and the known Services stay the same.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, documentTexts, ParseCache, type Analysis, type LineIndex, type ServiceIndex } from '../../core';
+import { analyzeText, documentTexts, ParseCache, type Analysis, type Finding, type LineIndex, type ServiceIndex } from '../../core';
+import { overlayView } from '../../core/overlays';
 import { uriToPath } from '../util/uri';
 import { chartPlaceOf, ChartHelperCache } from './charts';
 import { isConfigFile } from './configFiles';
+import type { OverlayService } from './overlays';
 import type { EffectiveSettings, SettingsService } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -42,8 +44,11 @@ export interface DocumentAnalysis {
   /** Services from the workspace the analysis knew of (the index of every file's; the file's own left out by `excludeFile`). */
   readonly services: ServiceIndex;
   readonly excludeFile: string;
+  /** The file's analysis; for a file a kustomize build reads, as the overlays in the workspace build it. */
   readonly analysis: Analysis;
   readonly cache: ParseCache;
+  /** With overlays: which findings of the file read alone fix-all may fix (those its builds still report). */
+  readonly keeps?: (f: Finding) => boolean;
 }
 
 /** Longest stretch of parsing between two turns of the event loop. */
@@ -61,6 +66,9 @@ export class DocumentAnalyzer {
   constructor(
     private readonly settings: SettingsService,
     private readonly index: WorkspaceIndex,
+    private readonly overlays?: OverlayService,
+    /** The builds changed with this document's text: the other open documents are judged anew. */
+    private readonly overlaysChanged?: (uri: string) => void,
   ) {}
 
   /**
@@ -113,16 +121,23 @@ export class DocumentAnalyzer {
     const uri = doc.uri;
     const state = this.stateOf(uri);
     const version = doc.version;
-    const key = `${version}\u0000${effective.key}\u0000${this.index.generation}`;
-    if (state.last?.key === key) return state.last.result;
     const text = doc.getText();
+    const file = uriToPath(uri);
+    if (this.overlays) {
+      this.overlays.setKustomizations(this.index.kustomizationFiles);
+      if (file !== undefined && this.overlays.touched(file, text)) this.overlaysChanged?.(uri);
+    }
+    const key = this.keyOf(version, effective);
+    if (state.last?.key === key) return state.last.result;
     const services = this.index.serviceIndex();
     const excludeFile = this.index.keyOf(uri);
     const routes = this.index.routesExcept(uri);
-    const file = uriToPath(uri);
     const chart = file !== undefined ? chartPlaceOf(file) : undefined;
     const helpers = chart ? this.charts.includesOf(chart.root) : undefined;
-    const analysis = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, cache: state.cache, ...(helpers ? { helpers } : {}) });
+    const own = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, cache: state.cache, ...(helpers ? { helpers } : {}) });
+    const overlay = file !== undefined ? this.overlays?.resultFor(effective.settings, effective.key) : undefined;
+    const view = overlay && file !== undefined ? overlayView(own, file, overlay) : undefined;
+    const analysis = view?.analysis ?? own;
     state.cache.prune();
     this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines, analysis.prepared.routes);
     const result: DocumentAnalysis = {
@@ -135,10 +150,20 @@ export class DocumentAnalyzer {
       excludeFile,
       analysis,
       cache: state.cache,
+      ...(view ? { keeps: (f: Finding) => view.keeps(f) } : {}),
     };
     // After setOpen: the document's own Services do not change its own analysis.
-    state.last = { key: `${version}\u0000${effective.key}\u0000${this.index.generation}`, result };
+    state.last = { key: this.keyOf(version, effective), result };
     return result;
+  }
+
+  private keyOf(version: number, effective: EffectiveSettings): string {
+    return `${version}\u0000${effective.key}\u0000${this.index.generation}\u0000${this.overlays?.version ?? 0}`;
+  }
+
+  /** A file changed on disk: true when a kustomize build read it (the open documents are then judged anew). */
+  fileChanged(file: string): boolean {
+    return this.overlays?.touched(file, undefined) ?? false;
   }
 
   forget(uri: string): void {

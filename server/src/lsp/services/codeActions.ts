@@ -60,7 +60,8 @@ export function workspaceEdit(da: DocumentAnalysis, edits: readonly TextEdit[], 
 
 /** The whole-file fix (all rules, or one) as a workspace edit; undefined when nothing changes. */
 export function fixAllEdit(da: DocumentAnalysis, ruleId: string | undefined, documentChanges: boolean): WorkspaceEdit | undefined {
-  const include = ruleId === undefined ? () => true : (id: string) => id === ruleId;
+  const keeps = da.keeps ?? (() => true);
+  const include = (id: string, f: Finding): boolean => (ruleId === undefined || id === ruleId) && keeps(f);
   const result = fixAll(da.text, { settings: da.effective.settings, services: da.services, excludeFile: da.excludeFile, cache: da.cache }, include);
   if (result.applied === 0 || result.output === da.text) return undefined;
   return workspaceEdit(da, diffEdits(da.text, result.output), documentChanges);

@@ -77,6 +77,7 @@ function noticeToDiagnostic(da: DocumentAnalysis, n: Notice, log: Logger): Diagn
     case 'template':
     case 'too-large':
     case 'config':
+    case 'kustomize':
       return undefined;
   }
 }

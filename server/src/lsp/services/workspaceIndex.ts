@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isKustomizationPath } from './overlays';
 import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, ServiceIndex, type RouteInfo, type ServiceInfo } from '../../core';
 import type { GlobMatcher } from '../util/glob';
 import { errorText, type Logger } from '../util/guard';
@@ -82,6 +83,8 @@ export class WorkspaceIndex {
   generation = 0;
   /** True while a full indexing run is in progress. */
   indexing = false;
+  /** The kustomization files of the indexed folders, as last listed (and created since). */
+  kustomizationFiles: readonly string[] = [];
 
   constructor(
     private readonly log: Logger,
@@ -103,6 +106,7 @@ export class WorkspaceIndex {
     try {
       const found = await this.listManifests(folders, run);
       if (found === undefined) return;
+      this.kustomizationFiles = found.filter(isKustomizationPath);
       const files = found.slice(0, maxFiles);
       for (let i = 0; i < files.length; i++) {
         const full = files[i] as string;
@@ -162,6 +166,10 @@ export class WorkspaceIndex {
     const key = normalizeUri(uri);
     const p = uriToPath(uri);
     if (p === undefined || !isManifestPath(p) || !this.inIndexedFolder(p)) return;
+    if (isKustomizationPath(p)) {
+      const others = this.kustomizationFiles.filter((f) => f !== p);
+      this.kustomizationFiles = deleted ? others : [...others, p];
+    }
     if (deleted) {
       if (this.disk.delete(key)) this.changed(key);
       return;

@@ -1,0 +1,101 @@
+/**
+ * Kustomize overlays in the workspace, for the editor: every kustomization the workspace index
+ * listed is built (reading open documents' text before the disk), the overlays among them are
+ * analysed, and a file's analysis is then seen through them (core/overlays). The builds are made
+ * again when a file they read changes, in the editor or on disk.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeBuilds, type OverlayResult } from '../../core/overlays';
+import { buildKustomization, KUSTOMIZATION_FILE_NAMES, type KustomizeBuild, type KustomizeHost } from '../../core/kustomize';
+import type { Settings } from '../../core';
+
+export function isKustomizationPath(p: string): boolean {
+  return KUSTOMIZATION_FILE_NAMES.includes(path.basename(p));
+}
+
+export class OverlayService {
+  /** Kustomization directories in the workspace. */
+  private readonly dirs = new Set<string>();
+  /** The text each file had when the builds read it. */
+  private read = new Map<string, string | undefined>();
+  private cached: { key: string; result: OverlayResult } | undefined;
+  /** Bumped whenever the builds must be made again. */
+  version = 0;
+
+  constructor(
+    private readonly openText: (file: string) => string | undefined,
+    private readonly root: () => string | undefined,
+  ) {}
+
+  /** The kustomization files the workspace holds (from the index's listing). */
+  setKustomizations(files: readonly string[]): void {
+    const dirs = new Set(files.map((f) => path.dirname(f)));
+    if (dirs.size === this.dirs.size && [...dirs].every((d) => this.dirs.has(d))) return;
+    this.dirs.clear();
+    for (const d of dirs) this.dirs.add(d);
+    this.version++;
+  }
+
+  /**
+   * A file changed (its editor text, or on disk when `text` is undefined): true when the builds
+   * read it, so that they are made again and the other open files judged anew.
+   */
+  touched(file: string, text: string | undefined): boolean {
+    if (isKustomizationPath(file)) {
+      const dir = path.dirname(file);
+      if (!this.dirs.has(dir)) this.dirs.add(dir);
+    }
+    if (!this.read.has(file) && !isKustomizationPath(file)) return false;
+    if (text !== undefined && this.read.get(file) === text) return false;
+    this.version++;
+    return true;
+  }
+
+  /** The overlays' findings, judged with `settings`; undefined when the workspace has no kustomization. */
+  resultFor(settings: Settings, settingsKey: string): OverlayResult | undefined {
+    if (this.dirs.size === 0) return undefined;
+    const key = `${this.version}\u0000${settingsKey}`;
+    if (this.cached?.key === key) return this.cached.result;
+    const read = new Map<string, string | undefined>();
+    const host = this.host(read);
+    const builds = new Map<string, KustomizeBuild>();
+    for (const d of [...this.dirs].sort()) {
+      if (host.readFile(path.join(d, 'kustomization.yaml')) === undefined && host.readFile(path.join(d, 'kustomization.yml')) === undefined && host.readFile(path.join(d, 'Kustomization')) === undefined) continue;
+      builds.set(d, buildKustomization(d, host));
+    }
+    const used = new Set<string>();
+    for (const b of builds.values()) for (const u of b.uses) used.add(u);
+    const root = this.root();
+    const overlays = [...builds.entries()].filter(([d]) => !used.has(d)).map(([d, build]) => ({ build, settings, label: root ? path.relative(root, d) || '.' : d }));
+    const result = analyzeBuilds(overlays);
+    this.read = read;
+    this.cached = { key, result };
+    return result;
+  }
+
+  private host(read: Map<string, string | undefined>): KustomizeHost {
+    return {
+      readFile: (p) => {
+        const text = this.openText(p) ?? readDisk(p);
+        read.set(p, text);
+        return text;
+      },
+      isDirectory: (p) => {
+        try {
+          return fs.statSync(p).isDirectory();
+        } catch {
+          return false;
+        }
+      },
+    };
+  }
+}
+
+function readDisk(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
