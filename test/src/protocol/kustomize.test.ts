@@ -1,0 +1,79 @@
+/**
+ * The editor on a kustomize layout: an open base is judged through the overlays in the
+ * workspace that build it, and editing a patch judges the base again.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { of, tempWorkspace, waitUntil, withServer } from './helpers';
+
+const RULE = 'prestop-hook-missing';
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: example/web:1
+        ports:
+        - containerPort: 8080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 8080
+`;
+
+const HOOK = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        lifecycle:
+          preStop:
+            sleep: {seconds: 10}
+`;
+
+test('an open base is judged through the overlays that build it; editing their patch judges it again', { timeout: 40_000 }, async () => {
+  const ws = tempWorkspace({
+    'base/web.yaml': DEPLOY,
+    'base/kustomization.yaml': 'resources:\n- web.yaml\n',
+    'overlays/prod/kustomization.yaml': 'namePrefix: prod-\nresources:\n- ../../base\npatches:\n- path: hook.yaml\n',
+    'overlays/prod/hook.yaml': HOOK,
+  });
+  try {
+    await withServer({ folders: [ws.dir] }, async (client) => {
+      const base = ws.uri('base/web.yaml');
+      await client.open(base, DEPLOY);
+      await waitUntil(() => client.logs.some((l) => /indexed \d+ YAML file/.test(l)), 'the index run finishes');
+      await client.waitForDiagnostics(base, (p) => of(p.diagnostics, RULE).length === 0, 'no finding: the overlay adds the hook');
+
+      // The patch loses its hook in the editor (not saved): the base is reported, naming the overlay.
+      const patch = ws.uri('overlays/prod/hook.yaml');
+      await client.open(patch, HOOK);
+      await client.change(patch, HOOK.replace(/\n {8}lifecycle:[\s\S]*$/, '\n        image: example/web:2\n'));
+      const p = await client.waitForDiagnostics(base, (x) => of(x.diagnostics, RULE).length === 1, 'the finding on the base once the patch drops the hook');
+      const d = of(p.diagnostics, RULE)[0];
+      assert.equal(d?.range.start.line, 12);
+      assert.match(typeof d?.message === 'string' ? d.message : '', /\(as built by overlays\/prod\)$/);
+    });
+  } finally {
+    ws.cleanup();
+  }
+});
