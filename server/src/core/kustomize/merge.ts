@@ -134,18 +134,20 @@ function mergeLists(base: TList, patch: TList, field: string | undefined): Merge
   if (replaceAll) return strip({ ...patch, items: patch.items.filter((i) => !(isMap(i) && directive(i) === 'replace')) });
   const key = mergeKey(field, [...base.items, ...patch.items]);
   if (!key || !base.items.every(isMap)) return strip(patch);
+  // As kustomize does, items new to the list come first, in the patch's order.
+  const added: Traced[] = [];
   const items: Traced[] = [...base.items];
   for (const p of patch.items) {
     const id = scalarText(get(p, key));
     const i = id === undefined ? -1 : items.findIndex((b) => scalarText(get(b, key)) === id);
     if (i < 0) {
       const v = strip(p);
-      if (v !== DELETED) items.push(v);
+      if (v !== DELETED) added.push(v);
       continue;
     }
     const v = merge(items[i], p, undefined);
     if (v === DELETED) items.splice(i, 1);
     else items[i] = v;
   }
-  return { ...base, items };
+  return { ...base, items: [...added, ...items] };
 }

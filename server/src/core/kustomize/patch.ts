@@ -89,8 +89,9 @@ export function applyJsonEntry(input: PatchInput, entry: Traced, objs: Obj[]): O
 }
 
 function applyLoaded(input: PatchInput, loaded: Loaded, target: Target | undefined, at: Src | undefined, objs: Obj[]): Obj[] {
-  const first = loaded.docs[0]?.value;
-  if (loaded.docs.length === 1 && first?.kind === 'list') {
+  const docs = loaded.docs.filter((d) => d.value.kind !== 'null');
+  const first = docs[0]?.value;
+  if (docs.length === 1 && first?.kind === 'list') {
     if (!target) {
       note(input.st, input.kfile, 'a JSON patch without a target is not applied', at?.span);
       return objs;
@@ -104,7 +105,7 @@ function applyLoaded(input: PatchInput, loaded: Loaded, target: Target | undefin
     });
   }
   let out = objs;
-  for (const d of loaded.docs) out = strategic(input, loaded.file, d.value, target, out);
+  for (const d of docs) out = strategic(input, loaded.file, d.value, target, out);
   return out;
 }
 
