@@ -27,6 +27,11 @@ const LAYOUTS: readonly [string, string][] = [
   ['GoogleCloudPlatform+kubernetes-engine-samples+whereami', 'k8s-backend-overlay-example'],
   ['fluxcd+flagger+kustomize', 'linkerd'],
   ['metallb+metallb+config', 'frr'],
+  ['metallb+metallb+config', 'prometheus-native'],
+  ['argoproj+argo-cd+ha', 'ha/namespace-install'],
+  ['GoogleCloudPlatform+bank-of-anthos+frontend', 'frontend/k8s/overlays/production-fwi-ingress'],
+  ['GoogleCloudPlatform+kubernetes-engine-samples+whereami', 'k8s-grpc-headless-backend-overlay-example'],
+  ['fluxcd+flagger+kustomize', 'istio'],
 ];
 
 interface Pod {

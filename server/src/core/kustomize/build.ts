@@ -178,7 +178,7 @@ function objectsOf(st: State, file: string, docs: readonly TracedDoc[]): Obj[] {
       return;
     }
     st.objects++;
-    out.push({ value: value as TMap, resource: span ? { file, span } : { file }, patchedBy: [], ids: [currentId(value as TMap)] });
+    out.push({ value: value, resource: span ? { file, span } : { file }, patchedBy: [], ids: [currentId(value)] });
   };
   for (const d of docs) add(d.value, d.span);
   return out;

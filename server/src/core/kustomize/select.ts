@@ -64,7 +64,7 @@ export function readTarget(t: Traced | undefined): Target | undefined {
     const v = scalarText(get(t, k));
     if (v !== undefined && v !== '') out[k] = v;
   }
-  return out as Target;
+  return out;
 }
 
 /** kustomize's matching of a selector field: a regular expression over the whole value. */
