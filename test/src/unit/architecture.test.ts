@@ -63,6 +63,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   fixes: ['fixes', 'model', 'yaml', 'types', 'settings', 'features', 'directives'],
   // Rules read the model and attach fix builders; never YAML.
   rules: ['rules', 'model', 'fixes', 'types', 'settings', 'features'],
+  // The kustomize build reads files through the YAML layer's plain values; it knows no model, rule or pipeline.
+  kustomize: ['kustomize', 'yaml', 'types'],
   // Renderers draw the model's values (the timeline picture); nothing below imports them.
   render: ['render', 'model', 'types', 'settings'],
 };

@@ -6,7 +6,7 @@
  * (`|`, `|-`, `|+`) without an indentation indicator. Folded scalars and anything that does
  * not decode to the parsed value get no mapping, so no edit.
  */
-import type { TextEdit } from '../types';
+import type { Span, TextEdit } from '../types';
 import { isScalarNode, type DocContext, type YNode } from './nodes';
 import { lineEndOf } from './text';
 
@@ -113,6 +113,15 @@ function decodeLiteral(text: string, start: number, end: number, value: string):
   // Chomping only changes trailing newlines.
   if (out.replace(/\n+$/, '') !== value.replace(/\n+$/, '')) return undefined;
   return map;
+}
+
+/**
+ * Value offset → file offset for a literal block scalar (`|`, `|-`, `|+`) whose node spans
+ * `span` in `text` and whose parsed value is `value`; undefined when the mapping is not exact.
+ */
+export function literalBlockMap(text: string, span: Span, value: string): ScalarMap | undefined {
+  if (text[span.start] !== '|') return undefined;
+  return decodeLiteral(text, span.start, span.end, value);
 }
 
 /** Inserts `insert` before the value character at `offset`; undefined when no exact mapping exists. */

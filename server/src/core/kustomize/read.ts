@@ -1,0 +1,51 @@
+/** Files and inline strings read as traced documents, every span placed in the file that holds it. */
+import type { Span } from '../types';
+import { splitDocuments } from '../yaml/parse';
+import { parsePlainDocument } from '../yaml/plain';
+import { literalBlockMap } from '../yaml/scalar-text';
+import type { Traced } from './index';
+import { fromPlain } from './traced';
+
+export interface TracedDoc {
+  readonly value: Traced;
+  /** The document's span in the file. */
+  readonly span?: Span;
+}
+
+export type ReadResult =
+  | { readonly ok: true; readonly docs: readonly TracedDoc[] }
+  | { readonly ok: false; readonly message: string; readonly span?: Span };
+
+/** Every non-empty document of `text`; `place` maps a span in `text` to a span in `file`. */
+export function readDocuments(text: string, file: string, place: (s: Span) => Span | undefined = (s) => s): ReadResult {
+  const docs: TracedDoc[] = [];
+  for (const chunk of splitDocuments(text)) {
+    const inChunk = (s: Span): Span | undefined => place({ start: s.start + chunk.start, end: s.end + chunk.start });
+    const parsed = parsePlainDocument(chunk.text);
+    if (!parsed.ok) {
+      const span = inChunk(parsed.span);
+      return span ? { ok: false, message: parsed.message, span } : { ok: false, message: parsed.message };
+    }
+    if (!parsed.value) continue;
+    const value = fromPlain(parsed.value, file, inChunk);
+    const span = value.src?.span;
+    docs.push(span ? { value, span } : { value });
+  }
+  return { ok: true, docs };
+}
+
+/**
+ * The documents of a string written inside `file` (an inline patch): spans map to the text's own
+ * characters when the string is a literal block scalar read exactly, else to the whole value.
+ */
+export function readInline(node: Traced, fileText: string): ReadResult | undefined {
+  if (node.kind !== 'string' || !node.src) return undefined;
+  const whole = node.src.span;
+  const map = whole ? literalBlockMap(fileText, whole, node.value) : undefined;
+  const place = (s: Span): Span | undefined => {
+    if (!map || map.length === 0) return whole;
+    const at = (i: number): number => map[Math.max(0, Math.min(i, map.length - 1))] ?? 0;
+    return { start: at(s.start), end: at(s.end) };
+  };
+  return readDocuments(node.value, node.src.file, place);
+}
