@@ -118,6 +118,8 @@ spec:
   assert.equal(textAt(files, image), 'example/web:1.0');
   // The container map exists in both: it keeps the base's src.
   assert.equal(at(containers, 0)?.src?.file, '/base/deployment.yaml');
+  // The patch names the container as the base does: the name stays where the base wrote it.
+  assert.equal(at(containers, 0, 'name')?.src?.file, '/base/deployment.yaml');
   const built = b.objects.find((o) => o.value === d);
   assert.deepEqual(built?.patchedBy, ['/k/hook.yaml']);
   assert.equal(built?.resource.file, '/base/deployment.yaml');

@@ -66,7 +66,16 @@ export function merge(base: Traced | undefined, patch: Traced, field?: string): 
   if (base === undefined) return strip(patch);
   if (isMap(base) && isMap(patch)) return mergeMaps(base, patch);
   if (base.kind === 'list' && patch.kind === 'list') return mergeLists(base, patch, field);
+  // A patch that writes the value already there (a merge key such as a container's name) changes
+  // nothing: the value stays where the base wrote it, and so does a finding about it.
+  if (sameScalar(base, patch)) return base;
   return strip(patch);
+}
+
+function sameScalar(a: Traced, b: Traced): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'null') return true;
+  return (a.kind === 'string' || a.kind === 'number' || a.kind === 'boolean') && 'value' in b && a.value === b.value;
 }
 
 function mergeMaps(base: TMap, patch: TMap): Merged {
