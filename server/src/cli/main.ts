@@ -11,12 +11,14 @@ import {
   fixAll,
   mergeSettings,
   ParseCache,
+  ConfigMapIndex,
   RouteIndex,
   ServiceIndex,
   prepareText,
   type Finding,
   type PartialSettings,
   type PreparedFile,
+  type ConfigMapInfo,
   type RouteInfo,
   type ServiceInfo,
   type Settings,
@@ -131,18 +133,19 @@ interface Input {
   prepared: PreparedFile | undefined;
   readonly services: readonly ServiceInfo[];
   readonly routes: readonly RouteInfo[];
+  readonly configMaps: readonly ConfigMapInfo[];
 }
 
 /**
  * A file that does not contain the word of any kind other files need to know (Service, Ingress,
- * BackendConfig) cannot define one, so its parse can wait until it is analysed: one parse per
+ * BackendConfig, ConfigMap) cannot define one, so its parse can wait until it is analysed: one parse per
  * file, and no parse tree kept longer than its analysis.
  */
-const DEFINES_SHARED = /Service|Ingress|BackendConfig/;
+const DEFINES_SHARED = /Service|Ingress|BackendConfig|ConfigMap/;
 
 function input(filePath: string, text: string, settings: Settings): Input {
   const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache()) : undefined;
-  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [] };
+  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [], configMaps: prepared?.configMaps ?? [] };
 }
 
 export interface Io {
@@ -228,24 +231,26 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
  * own are in its analysis already), so the cost stays linear in files and Services. Ingresses
  * and BackendConfigs the same way: a load balancer in one file reaches pods of another.
  */
-function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: RouteIndex } {
+function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: RouteIndex; configMaps: ConfigMapIndex } {
   const allServices: ServiceInfo[] = [];
   const allRoutes: RouteInfo[] = [];
+  const allConfigMaps: ConfigMapInfo[] = [];
   for (const inp of inputs) {
     for (const s of inp.services) allServices.push({ ...s, filePath: inp.filePath });
     for (const r of inp.routes) allRoutes.push({ ...r, filePath: inp.filePath });
+    for (const c of inp.configMaps) allConfigMaps.push({ ...c, filePath: inp.filePath });
   }
-  return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes) };
+  return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes), configMaps: new ConfigMapIndex(allConfigMaps) };
 }
 
 /** Analyses (and with --fix, fixes and writes) every input against the Services and routes of all of them. */
 function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress: Progress): FileReport[] | number {
-  const { index, routes } = runIndexes(inputs);
+  const { index, routes, configMaps } = runIndexes(inputs);
   const reports: FileReport[] = [];
   const charts = new ChartHelpers();
   for (const inp of inputs) {
     const helpers = charts.of(inp.filePath);
-    const services = { services: index, routes, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
+    const services = { services: index, routes, configMaps, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
     let text = inp.text;
     let prepared = inp.prepared ?? prepareText(text, new ParseCache());
     inp.prepared = undefined;

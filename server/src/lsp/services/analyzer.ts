@@ -119,12 +119,13 @@ export class DocumentAnalyzer {
     const services = this.index.serviceIndex();
     const excludeFile = this.index.keyOf(uri);
     const routes = this.index.routesExcept(uri);
+    const configMaps = this.index.configMapsExcept(uri);
     const file = uriToPath(uri);
     const chart = file !== undefined ? chartPlaceOf(file) : undefined;
     const helpers = chart ? this.charts.includesOf(chart.root) : undefined;
-    const analysis = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, cache: state.cache, ...(helpers ? { helpers } : {}) });
+    const analysis = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, configMaps, cache: state.cache, ...(helpers ? { helpers } : {}) });
     state.cache.prune();
-    this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines, analysis.prepared.routes);
+    this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines, analysis.prepared.routes, analysis.prepared.configMaps);
     const result: DocumentAnalysis = {
       uri,
       version,
