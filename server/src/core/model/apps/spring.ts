@@ -130,8 +130,14 @@ function fromJson(c: ContainerView, prop: string, appEnv: AppEnv | undefined): F
 }
 
 function fromEnv(c: ContainerView, prop: string, appEnv: AppEnv | undefined): Found | undefined {
-  const name = prop.toUpperCase().replace(/\./g, '_').replace(/-/g, '');
-  const env = variable(c, name, appEnv);
+  // Relaxed binding: dashes removed, and the legacy form with dashes as underscores.
+  const upper = prop.toUpperCase().replace(/\./g, '_');
+  let name = upper.replace(/-/g, '');
+  let env = variable(c, name, appEnv);
+  if (!env && upper.includes('-')) {
+    name = upper.replace(/-/g, '_');
+    env = variable(c, name, appEnv);
+  }
   return env ? { value: env.value, span: env.span, text: `${name}=${env.value}${env.where}`, ...(env.origin ? { origin: env.origin } : {}) } : undefined;
 }
 
