@@ -120,10 +120,10 @@ function canonical(name: string): string {
   return name.toLowerCase().replace(/[-_]/g, '');
 }
 
-/** The value at a dotted property in plain values (nested maps, or keys holding dots); 'unknown' for a non-scalar there. */
-function inPlain(node: Plain | undefined, prop: string): string | 'unknown' | undefined {
+/** The value at a dotted property in plain values (nested maps, or keys holding dots); null (unknown) for a non-scalar there. */
+function inPlain(node: Plain | undefined, prop: string): string | null | undefined {
   const want = canonical(prop);
-  let hit: string | 'unknown' | undefined;
+  let hit: string | null | undefined;
   const walk = (n: Plain, path: string, depth: number): void => {
     if (depth > 16) return;
     if (n.kind === 'map') {
@@ -133,7 +133,7 @@ function inPlain(node: Plain | undefined, prop: string): string | 'unknown' | un
     if (canonical(path) !== want) return;
     if (n.kind === 'string') hit = n.value;
     else if (n.kind === 'number') hit = n.source ?? String(n.value);
-    else hit = 'unknown';
+    else hit = null;
   };
   if (node) walk(node, '', 0);
   return hit;
@@ -156,17 +156,17 @@ function inProperties(text: string, prop: string): string | undefined {
   return value;
 }
 
-/** The property in one file: a value, not set, or 'unknown' (unreadable, or set in a document that applies only sometimes). */
-export function propertyInFile(f: MountedFile, prop: string): string | 'unknown' | undefined {
-  if (f.text === undefined) return 'unknown';
+/** The property in one file: a value, undefined when not set, or null when unknown (unreadable, or set in a document that applies only sometimes). */
+export function propertyInFile(f: MountedFile, prop: string): string | null | undefined {
+  if (f.text === undefined) return null;
   if (f.path.endsWith('.properties')) return inProperties(f.text, prop);
   const docs = parsePlainDocuments(f.text);
-  if (!docs) return 'unknown';
-  let value: string | 'unknown' | undefined;
+  if (!docs) return null;
+  let value: string | null | undefined;
   for (const doc of docs) {
     const v = inPlain(doc, prop);
     if (v === undefined) continue;
-    value = isConditional(doc) ? 'unknown' : v;
+    value = isConditional(doc) ? null : v;
   }
   return value;
 }

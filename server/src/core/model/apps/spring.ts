@@ -161,7 +161,7 @@ function fromFiles(c: ContainerView, prop: string, env: AppEnv | undefined, oute
     const v = propertyInFile(f, prop);
     if (v === undefined) continue;
     const base = f.path.slice(f.path.lastIndexOf('/') + 1);
-    const found: Found | 'unknown' = v === 'unknown' ? 'unknown' : { value: v, span: f.mountSpan, text: `${prop}: ${v} in ${base} of ConfigMap ${f.configMap} (mounted at ${f.path})`, origin: f.origin };
+    const found: Found | 'unknown' = v === null ? 'unknown' : { value: v, span: f.mountSpan, text: `${prop}: ${v} in ${base} of ConfigMap ${f.configMap} (mounted at ${f.path})`, origin: f.origin };
     best = { rank, found };
   }
   return best?.found;
