@@ -73,7 +73,8 @@ export const appShutdownExceedsGrace: Rule = {
     'Servers and workers drain for a time of their own after SIGTERM: gunicorn for `--graceful-timeout` (default 30 s), ' +
     'uvicorn for `--timeout-graceful-shutdown` (without limit when unset), Spring Boot for ' +
     '`spring.lifecycle.timeout-per-shutdown-phase` (30 s), Traefik for `graceTimeOut` (10 s, after ' +
-    '`requestAcceptGraceTimeout`), Sidekiq for `--timeout` (25 s). SIGTERM comes only after the preStop hook, and the ' +
+    '`requestAcceptGraceTimeout`), Sidekiq for `--timeout` (25 s), ingress-nginx for the `worker-shutdown-timeout` of its ' +
+    'ConfigMap (240 s, after `--shutdown-grace-period`). SIGTERM comes only after the preStop hook, and the ' +
     'grace period counts from before the hook, so when hook + drain is longer than terminationGracePeriodSeconds the ' +
     'kubelet SIGKILLs the app in the middle of its drain and the requests or jobs still running are lost. A warning ' +
     'when the timeout is written in the manifest, info when it is the documented default of an app the manifest ' +
