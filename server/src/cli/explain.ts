@@ -27,6 +27,7 @@ import {
   type PodTimeline,
   type PodView,
   type Seconds,
+  type ConfigMapInfo,
   type RouteInfo,
   type ServiceInfo,
   type Settings,
@@ -256,11 +257,14 @@ export function runExplain(argv: readonly string[], io: Io): number {
   for (const { inp, prep } of prepared) for (const sv of prep.services) allServices.push({ ...sv, filePath: inp.filePath });
   const allRoutes: RouteInfo[] = [];
   for (const { inp, prep } of prepared) for (const r of prep.routes) allRoutes.push({ ...r, filePath: inp.filePath });
+  const allConfigMaps: ConfigMapInfo[] = [];
+  for (const { inp, prep } of prepared) for (const c of prep.configMaps) allConfigMaps.push({ ...c, filePath: inp.filePath });
   const blocks: string[] = [];
   for (const { inp, prep } of prepared) {
     const services = allServices.filter((sv) => sv.filePath !== inp.filePath);
     const routes = allRoutes.filter((r) => r.filePath !== inp.filePath);
-    const analysis = analyzePrepared(prep, { settings: inp.settings, services, routes, cache: prep.cache });
+    const configMaps = allConfigMaps.filter((c) => c.filePath !== inp.filePath);
+    const analysis = analyzePrepared(prep, { settings: inp.settings, services, routes, configMaps, cache: prep.cache });
     const index = new ServiceIndex([...prep.services, ...services]);
     const lines = new LineIndex(inp.text);
     for (const n of analysis.notices) {

@@ -12,12 +12,14 @@ import {
   fixAll,
   mergeSettings,
   ParseCache,
+  ConfigMapIndex,
   RouteIndex,
   ServiceIndex,
   prepareText,
   type Finding,
   type PartialSettings,
   type PreparedFile,
+  type ConfigMapInfo,
   type RouteInfo,
   type ServiceInfo,
   type Settings,
@@ -135,18 +137,19 @@ interface Input {
   prepared: PreparedFile | undefined;
   readonly services: readonly ServiceInfo[];
   readonly routes: readonly RouteInfo[];
+  readonly configMaps: readonly ConfigMapInfo[];
 }
 
 /**
  * A file that does not contain the word of any kind other files need to know (Service, Ingress,
- * BackendConfig) cannot define one, so its parse can wait until it is analysed: one parse per
+ * BackendConfig, ConfigMap) cannot define one, so its parse can wait until it is analysed: one parse per
  * file, and no parse tree kept longer than its analysis.
  */
-const DEFINES_SHARED = /Service|Ingress|BackendConfig/;
+const DEFINES_SHARED = /Service|Ingress|BackendConfig|ConfigMap/;
 
 function input(filePath: string, text: string, settings: Settings): Input {
   const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache()) : undefined;
-  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [] };
+  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [], configMaps: prepared?.configMaps ?? [] };
 }
 
 export interface Io {
@@ -275,22 +278,24 @@ function isDirectory(p: string): boolean {
  * own are in its analysis already), so the cost stays linear in files and Services. Ingresses
  * and BackendConfigs the same way: a load balancer in one file reaches pods of another.
  */
-function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: RouteIndex } {
+function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: RouteIndex; configMaps: ConfigMapIndex } {
   const allServices: ServiceInfo[] = [];
   const allRoutes: RouteInfo[] = [];
+  const allConfigMaps: ConfigMapInfo[] = [];
   for (const inp of inputs) {
     for (const s of inp.services) allServices.push({ ...s, filePath: inp.filePath });
     for (const r of inp.routes) allRoutes.push({ ...r, filePath: inp.filePath });
+    for (const c of inp.configMaps) allConfigMaps.push({ ...c, filePath: inp.filePath });
   }
-  return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes) };
+  return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes), configMaps: new ConfigMapIndex(allConfigMaps) };
 }
 
 type RunIndexes = ReturnType<typeof runIndexes>;
 
 /** The analysis options of one input: the run's indexes, its chart's helpers. */
-function optionsFor(inp: Input, idx: RunIndexes, charts: ChartHelpers): { services: ServiceIndex; routes: RouteIndex; excludeFile: string; helpers?: ReadonlyMap<string, readonly string[]> } {
+function optionsFor(inp: Input, idx: RunIndexes, charts: ChartHelpers): { services: ServiceIndex; routes: RouteIndex; configMaps: ConfigMapIndex; excludeFile: string; helpers?: ReadonlyMap<string, readonly string[]> } {
   const helpers = charts.of(inp.filePath);
-  return { services: idx.index, routes: idx.routes, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
+  return { services: idx.index, routes: idx.routes, configMaps: idx.configMaps, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
 }
 
 function writeFixed(io: Io, progress: Progress, inp: Input, output: string): boolean {

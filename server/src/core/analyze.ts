@@ -9,6 +9,7 @@ import { CombinedServices, ServiceIndex, type ServiceLookup } from './model/serv
 import { HelperLabels } from './model/templates';
 import type { PodView, ServiceInfo } from './model/workloads';
 import { CombinedRoutes, RouteIndex, type RouteInfo, type RouteLookup } from './model/routes';
+import { CombinedConfigMaps, ConfigMapIndex, type ConfigMapInfo, type ConfigMapLookup } from './model/configmaps';
 import { ParseCache, type ChunkModel } from './pipeline/cache';
 import { FindingStage, sortFindings } from './pipeline/findings';
 import { FixStage, type FixOutcome, type FixSource } from './pipeline/fixing';
@@ -32,6 +33,8 @@ export interface AnalyzeOptions {
   readonly services?: readonly ServiceInfo[] | ServiceIndex;
   /** Ingresses and BackendConfigs defined in other files, as a list or an index built once (excludeFile applies too). */
   readonly routes?: readonly RouteInfo[] | RouteIndex;
+  /** ConfigMaps defined in other files, as a list or an index built once (excludeFile applies too). */
+  readonly configMaps?: readonly ConfigMapInfo[] | ConfigMapIndex;
   /** With an index of every file's Services: the analysed file's own, which `prepared` has already. */
   readonly excludeFile?: string;
   readonly cache?: ParseCache;
@@ -45,6 +48,8 @@ export interface Analysis extends FileResult {
   readonly serviceLookup: ServiceLookup;
   /** The Ingresses and BackendConfigs in view: the file's own and those of the other files. */
   readonly routeLookup: RouteLookup;
+  /** The ConfigMaps in view: the file's own and those of the other files. */
+  readonly configMapLookup: ConfigMapLookup;
   readonly pods: readonly PodView[];
   readonly directives: readonly Directive[];
   readonly style: Style;
@@ -91,6 +96,13 @@ function routesOf(prep: PreparedFile, opts: AnalyzeOptions): RouteLookup {
   return new CombinedRoutes([own, external], opts.excludeFile);
 }
 
+function configMapsOf(prep: PreparedFile, opts: AnalyzeOptions): ConfigMapLookup {
+  const own = new ConfigMapIndex(prep.configMaps);
+  const ext = opts.configMaps;
+  if (ext === undefined) return own;
+  return new CombinedConfigMaps([own, ext instanceof ConfigMapIndex ? ext : new ConfigMapIndex(ext)], opts.excludeFile);
+}
+
 /** Stages 4 and 5: rule results per chunk (through the cache), placed in the file. */
 function findingsOf(prep: PreparedFile, stage: RuleStage, place: FindingStage, notices: Notice[]): { findings: Finding[]; sources: Map<Finding, FixSource> } {
   const sources = new Map<Finding, FixSource>();
@@ -118,7 +130,8 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
   const style = inferStyle(prep.text);
   const serviceLookup = lookupOf(prep, opts);
   const routeLookup = routesOf(prep, opts);
-  const stage = new RuleStage(settings, serviceLookup, prep.cache, routeLookup);
+  const configMapLookup = configMapsOf(prep, opts);
+  const stage = new RuleStage(settings, serviceLookup, prep.cache, routeLookup, configMapLookup);
   const { findings, sources } = findingsOf(prep, stage, new FindingStage(stage, directives, prep.lines), notices);
   const fixes = new FixStage(stage, prep.cache, style, settings);
   const outcomes = new Map<Finding, FixOutcome>();
@@ -137,6 +150,7 @@ export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analy
     prepared: prep,
     serviceLookup,
     routeLookup,
+    configMapLookup,
     findings,
     notices,
     directives,
@@ -248,7 +262,7 @@ export function fixAll(text: string, opts: AnalyzeOptions, include: (ruleId: str
   let analysis = analyzeText(current, { ...opts, cache });
   for (let pass = 0; pass < 10; pass++) {
     const prep = analysis.prepared;
-    const stage = new RuleStage(opts.settings, analysis.serviceLookup, cache, analysis.routeLookup);
+    const stage = new RuleStage(opts.settings, analysis.serviceLookup, cache, analysis.routeLookup, analysis.configMapLookup);
     const fixes = new FixStage(stage, cache, analysis.style, opts.settings);
     const sources = sourcesOf(prep, stage);
     const r = fixPass(analysis, include, { fixes, sources });

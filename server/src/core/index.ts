@@ -27,6 +27,8 @@ export { ignoreAnnotationEdit } from './fixes/annotations';
 export { describeReason, ServiceIndex, servingContainers } from './model/serving';
 export { RouteIndex } from './model/routes';
 export type { RouteInfo } from './model/routes';
+export { ConfigMapIndex } from './model/configmaps';
+export type { ConfigMapInfo, ConfigMapLookup } from './model/configmaps';
 export type { ServingReason } from './model/serving';
 export { containerLabel, formatSeconds } from './model/timing';
 export type { HookDuration } from './model/hooks';

@@ -283,3 +283,41 @@ test('a load balancer across files: Ingress, Service and Deployment each in thei
   assert.match(fixed.stdout, /lb-drain-mismatch/);
   assert.doesNotMatch(fixed.stdout, /prestop-sleep-too-short/);
 });
+
+test("an app's ConfigMap in another file: ingress-nginx's worker-shutdown-timeout", () => {
+  const config = yaml`
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: nginx-config, namespace: edge}
+    data:
+      worker-shutdown-timeout: "120s"
+  `;
+  const controller = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: controller, namespace: edge}
+    spec:
+      selector: {matchLabels: {app: edge}}
+      template:
+        metadata: {labels: {app: edge}}
+        spec:
+          terminationGracePeriodSeconds: 60
+          containers:
+          - name: controller
+            image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+            args: [/nginx-ingress-controller, "--configmap=$(POD_NAMESPACE)/nginx-config"]
+            env:
+            - name: POD_NAMESPACE
+              valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+            lifecycle: {preStop: {sleep: {seconds: 10}}}
+  `;
+  const dir = tmpdir({ 'config.yaml': config, 'deploy.yaml': controller });
+  const r = run(['-f', 'json', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const d = (JSON.parse(r.stdout) as JsonResult[]).find((f) => f.filePath.endsWith('deploy.yaml'));
+  assert.deepEqual(d?.messages.map((m) => [m.ruleId, m.line]), [['app-shutdown-exceeds-grace', 13]]);
+  assert.match(d?.messages[0]?.message ?? '', /worker-shutdown-timeout: 120s in ConfigMap edge\/nginx-config/);
+  // Without the ConfigMap its keys are unknown: nothing is said.
+  const alone = run(['-f', 'json', path.join(dir, 'deploy.yaml')]);
+  assert.doesNotMatch(alone.stdout, /app-shutdown-exceeds-grace/);
+});

@@ -12,6 +12,7 @@ import {
   type Analysis,
   type Finding,
   type PartialSettings,
+  type ConfigMapInfo,
   type RouteInfo,
   type ServiceInfo,
 } from '../../../server/out/core';
@@ -33,7 +34,7 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
 
 export interface LintOptions {
   readonly settings?: PartialSettings;
-  /** Other files, whose Services, Ingresses and BackendConfigs count. */
+  /** Other files, whose Services, Ingresses, BackendConfigs and ConfigMaps count. */
   readonly otherFiles?: readonly string[];
 }
 
@@ -41,12 +42,14 @@ export function lint(text: string, opts: LintOptions = {}): Analysis {
   const settings = mergeSettings(DEFAULT_SETTINGS, opts.settings ?? {});
   const services: ServiceInfo[] = [];
   const routes: RouteInfo[] = [];
+  const configMaps: ConfigMapInfo[] = [];
   (opts.otherFiles ?? []).forEach((t, i) => {
     const p = prepareText(t);
     for (const s of p.services) services.push({ ...s, filePath: `other-${i}.yaml` });
     for (const r of p.routes) routes.push({ ...r, filePath: `other-${i}.yaml` });
+    for (const c of p.configMaps) configMaps.push({ ...c, filePath: `other-${i}.yaml` });
   });
-  return analyzeText(text, { settings, services, routes });
+  return analyzeText(text, { settings, services, routes, configMaps });
 }
 
 /** One-based line of a finding's start. */

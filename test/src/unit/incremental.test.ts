@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeText, DEFAULT_SETTINGS, mergeSettings, ParseCache, prepareText, type Analysis, type RouteInfo, type ServiceInfo, type Settings } from '../../../server/out/core';
+import { analyzeText, DEFAULT_SETTINGS, mergeSettings, ParseCache, prepareText, type Analysis, type ConfigMapInfo, type RouteInfo, type ServiceInfo, type Settings } from '../../../server/out/core';
 import { mutate } from '../fuzz/mutate';
 import { Rng } from '../fuzz/random';
 
@@ -157,4 +157,58 @@ test('200 re-analyses while Ingresses elsewhere and the Service\'s load-balancer
     assert.equal(summary(warm), summary(cold), `step ${i}`);
   }
   assert.ok(sawLb > 50, `load-balancer findings in ${sawLb} steps`);
+});
+
+const CONTROLLER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+spec:
+  selector:
+    matchLabels: {app: ingress-nginx}
+  template:
+    metadata:
+      labels: {app: ingress-nginx}
+    spec:
+      terminationGracePeriodSeconds: 120
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+          args: [/nginx-ingress-controller, "--configmap=$(POD_NAMESPACE)/nginx-config"]
+          env:
+            - name: POD_NAMESPACE
+              valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+          lifecycle: {preStop: {sleep: {seconds: 10}}}
+`;
+
+/** The controller's ConfigMap, as another file has it (absent, without the key, or with a timeout). */
+function otherConfigMap(data: string | undefined, padding: number): ConfigMapInfo[] {
+  if (data === undefined) return [];
+  const text = `# padding ${'x'.repeat(padding)}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: nginx-config
+  namespace: ingress-nginx
+data:${data}
+`;
+  return prepareText(text).configMaps.map((c) => ({ ...c, filePath: '/elsewhere/config.yaml' }));
+}
+
+test('200 re-analyses while the ConfigMap a pod reads changes elsewhere equal a fresh analysis each time', () => {
+  const r = new Rng(20261201);
+  const cache = new ParseCache();
+  let fired = 0;
+  for (let i = 0; i < 200; i++) {
+    const data = r.pick([undefined, ' {}', '\n  worker-shutdown-timeout: "60s"', '\n  worker-shutdown-timeout: "200s"', '\n  worker-shutdown-timeout: bad']);
+    const configMaps = otherConfigMap(data, i % 7);
+    const warm = analyzeText(CONTROLLER, { settings: DEFAULT_SETTINGS, configMaps, cache });
+    cache.prune();
+    const cold = analyzeText(CONTROLLER, { settings: DEFAULT_SETTINGS, configMaps });
+    if (warm.findings.some((f) => f.ruleId === 'app-shutdown-exceeds-grace')) fired++;
+    assert.equal(summary(warm), summary(cold), `step ${i}`);
+    assert.equal(JSON.stringify(warm.findings.map((f) => f.related)), JSON.stringify(cold.findings.map((f) => f.related)), `related, step ${i}`);
+  }
+  assert.ok(fired > 40 && fired < 160, `app-shutdown findings in ${fired} steps`);
 });

@@ -70,7 +70,7 @@ export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv, minSe
   if (!edit) return undefined;
   const edits: TextEdit[] = [edit];
   const touches: EditTarget[] = [preStopTarget(c)];
-  const needed = requiredGraceFor(pod, env.settings, { container: c, seconds });
+  const needed = requiredGraceFor(pod, env.settings, { container: c, seconds }, env.configMaps);
   // Hooks do not run at a grace period of 0 or less: the grace must be raised with the hook.
   if (pod.grace.seconds < needed || (pod.grace.raw !== undefined && pod.grace.raw <= 0)) {
     const g = setGraceEdit(pod, Math.max(needed, pod.grace.seconds), env);
@@ -88,7 +88,7 @@ export function addPreStopFix(pod: PodView, c: ContainerView, env: FixEnv, minSe
 /** Sets the grace period to what the hooks, the app's shutdown and any sidecars need (see grace.ts). */
 export function graceFix(pod: PodView, env: FixEnv): BuiltFix | undefined {
   if (!pod.grace.valid) return undefined;
-  const needed = requiredGraceFor(pod, env.settings);
+  const needed = requiredGraceFor(pod, env.settings, undefined, env.configMaps);
   if (pod.grace.raw !== undefined && pod.grace.raw > 0 && needed <= pod.grace.raw) return undefined;
   const edit = setGraceEdit(pod, needed, env);
   if (!edit) return undefined;

@@ -6,7 +6,8 @@
  * share, `minShutdownSeconds`: a proxy or log shipper usually stops faster than the app, and it
  * is the margin grace-period-too-short asks for anyway.
  */
-import { appShutdownOf } from '../model/apps';
+import { appEnvOf, appShutdownOf } from '../model/apps';
+import type { ConfigMapLookup } from '../model/configmaps';
 import type { ContainerView, PodView } from '../model/workloads';
 import type { Settings } from '../settings';
 
@@ -38,8 +39,8 @@ export function longestHooks(pod: PodView, override?: Overrides): { main: number
  * Seconds a container needs after its SIGTERM: `fallback`, or, when the manifest shows the
  * app's own shutdown timeout (model/apps), that timeout plus `minShutdownSeconds` if longer.
  */
-export function shutdownNeedOf(c: ContainerView, settings: Settings, fallback: number): number {
-  const app = appShutdownOf(c);
+export function shutdownNeedOf(c: ContainerView, settings: Settings, fallback: number, pod?: PodView, configMaps?: ConfigMapLookup): number {
+  const app = appShutdownOf(c, pod && appEnvOf(pod, configMaps));
   if (!app || app.seconds === 'unbounded') return fallback;
   return Math.max(fallback, Math.ceil(app.seconds) + settings.minShutdownSeconds);
 }
@@ -50,15 +51,15 @@ export function shutdownNeedOf(c: ContainerView, settings: Settings, fallback: n
  * A container whose app's own shutdown timeout is known gets that timeout + minShutdownSeconds
  * instead of its share when it is longer.
  */
-export function requiredGraceFor(pod: PodView, settings: Settings, override?: Overrides): number {
+export function requiredGraceFor(pod: PodView, settings: Settings, override?: Overrides, configMaps?: ConfigMapLookup): number {
   let mainDone = settings.shutdownSeconds;
-  for (const c of pod.containers) mainDone = Math.max(mainDone, Math.ceil(hookSeconds(c, override)) + shutdownNeedOf(c, settings, settings.shutdownSeconds));
+  for (const c of pod.containers) mainDone = Math.max(mainDone, Math.ceil(hookSeconds(c, override)) + shutdownNeedOf(c, settings, settings.shutdownSeconds, pod, configMaps));
   if (pod.sidecars.length === 0) return mainDone;
   let sidecarHook = 0;
   let sidecarShare = settings.minShutdownSeconds;
   for (const c of pod.sidecars) {
     sidecarHook = Math.max(sidecarHook, Math.ceil(hookSeconds(c, override)));
-    sidecarShare = Math.max(sidecarShare, shutdownNeedOf(c, settings, settings.minShutdownSeconds));
+    sidecarShare = Math.max(sidecarShare, shutdownNeedOf(c, settings, settings.minShutdownSeconds, pod, configMaps));
   }
   return Math.max(mainDone, sidecarHook) + sidecarShare;
 }

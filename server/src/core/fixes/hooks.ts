@@ -24,7 +24,7 @@ export function toNativeSleepFix(pod: PodView, c: ContainerView, plain: PlainSle
   const touches: EditTarget[] = [p.target];
   // The API server rejects a sleep action longer than the grace period.
   if (plain.seconds > pod.grace.seconds || (pod.grace.raw !== undefined && pod.grace.raw <= 0)) {
-    const g = setGraceEdit(pod, Math.max(requiredGraceFor(pod, env.settings, { container: c, seconds: plain.seconds }), pod.grace.seconds), env);
+    const g = setGraceEdit(pod, Math.max(requiredGraceFor(pod, env.settings, { container: c, seconds: plain.seconds }, env.configMaps), pod.grace.seconds), env);
     if (!g) return undefined;
     edits.push(g);
     touches.push(pod.grace.target);
@@ -58,7 +58,7 @@ export function lengthenSleepFix(pod: PodView, c: ContainerView, seconds: number
   if (pod.grace.raw !== undefined && pod.grace.raw <= 0) return undefined;
   // The duration is exact and comes from this one sleep, so the hook now takes `seconds`.
   if (pod.grace.seconds - seconds < env.settings.minShutdownSeconds) {
-    const needed = Math.max(requiredGraceFor(pod, env.settings, { container: c, seconds }), pod.grace.seconds);
+    const needed = Math.max(requiredGraceFor(pod, env.settings, { container: c, seconds }, env.configMaps), pod.grace.seconds);
     const g = setGraceEdit(pod, needed, env);
     if (!g) return undefined;
     edits.push(g);
@@ -79,8 +79,8 @@ export function execPrefixFix(pod: PodView, c: ContainerView, scriptOffset: numb
 }
 
 /** Seconds the grace period needs so that the drain ends on its own: drain + minShutdownSeconds, and what the hooks need. */
-export function meshGraceNeeded(pod: PodView, drain: MeshDrain, env: Pick<FixEnv, 'settings'>): number {
-  return Math.max(Math.ceil(drain.seconds) + env.settings.minShutdownSeconds, requiredGraceFor(pod, env.settings));
+export function meshGraceNeeded(pod: PodView, drain: MeshDrain, env: Pick<FixEnv, 'settings' | 'configMaps'>): number {
+  return Math.max(Math.ceil(drain.seconds) + env.settings.minShutdownSeconds, requiredGraceFor(pod, env.settings, undefined, env.configMaps));
 }
 
 export function meshGraceFix(pod: PodView, drain: MeshDrain, env: FixEnv): BuiltFix | undefined {

@@ -3,6 +3,7 @@
  * sleep to this container", "set the grace period to N") into text edits, locating what they
  * edit through the views' edit targets, which only `chunk` resolves.
  */
+import type { ConfigMapLookup } from '../model/configmaps';
 import type { Settings } from '../settings';
 import type { Fix } from '../types';
 import type { Style } from '../yaml/edit';
@@ -15,6 +16,8 @@ export interface FixEnv {
   readonly settings: Settings;
   /** The chunk, parsed, for resolving edit targets. */
   readonly chunk: EditableChunk;
+  /** The ConfigMaps in view, for app timeouts that live in them. */
+  readonly configMaps?: ConfigMapLookup;
 }
 
 /** A fix as built, with the places it means to change: everything else must keep its value. */

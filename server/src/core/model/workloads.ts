@@ -27,6 +27,7 @@ import {
 import { childTarget, rootTarget, type EditTarget } from '../yaml/targets';
 import { execDuration, type HookDuration } from './hooks';
 import { lbAnnotationsOf, routeOf, type LocatedValue, type RouteInfo } from './routes';
+import { configMapOf, configMapVolumesOf, envFromOf, volumeMountsOf, type ConfigMapInfo, type ConfigMapVolume, type EnvFromView, type VolumeMountView } from './configmaps';
 
 export const DEFAULT_GRACE_SECONDS = 30;
 
@@ -90,6 +91,8 @@ export interface EnvVarView {
   readonly value: string | undefined;
   /** The value when there is one, else the whole entry. */
   readonly span: Span;
+  /** `valueFrom.fieldRef.fieldPath` (`metadata.namespace`), when the value comes from the pod's own fields. */
+  readonly fieldPath?: string;
 }
 
 export interface ContainerView {
@@ -112,6 +115,10 @@ export interface ContainerView {
   readonly env: readonly EnvVarView[];
   /** True when `envFrom` is present: variables not listed in `env` may be set too. */
   readonly envFrom: boolean;
+  /** The `envFrom` sources, in order (later ones win for a variable two of them set). */
+  readonly envFromSources: readonly EnvFromView[];
+  readonly volumeMounts: readonly VolumeMountView[];
+  readonly workingDir: string | undefined;
   readonly preStop: PreStopView | undefined;
   readonly lifecycle: 'absent' | 'map' | 'empty' | 'other';
   /** The `lifecycle` key, when written. */
@@ -155,6 +162,8 @@ export interface PodView {
   readonly grace: GraceView;
   readonly containers: readonly ContainerView[];
   readonly sidecars: readonly ContainerView[];
+  /** The pod's ConfigMap volumes (model/configmaps.ts). */
+  readonly configMapVolumes: readonly ConfigMapVolume[];
   readonly specSpan: Span;
   /** The key spans of the pod spec's own entries (where a workload-level action is offered). */
   readonly specKeySpans: readonly Span[];
@@ -198,6 +207,7 @@ export interface DocumentModel {
   readonly services: readonly ServiceInfo[];
   /** Ingresses and BackendConfigs (model/routes.ts). */
   readonly routes: readonly RouteInfo[];
+  readonly configMaps: readonly ConfigMapInfo[];
   /** More aliases than the per-read budget allows: values behind further ones were not read. */
   readonly aliasLimit: boolean;
 }
@@ -211,6 +221,7 @@ export function readDocument(ctx: DocContext, docInChunk: number, docIndex: numb
   const pods: PodView[] = [];
   const services: ServiceInfo[] = [];
   const routes: RouteInfo[] = [];
+  const configMaps: ConfigMapInfo[] = [];
   const add = (map: YMap, position: string, viaAlias: boolean, target: EditTarget): void => {
     const o = objectOf(ctx, map, position, viaAlias, target);
     if (!o) return;
@@ -221,6 +232,8 @@ export function readDocument(ctx: DocContext, docInChunk: number, docIndex: numb
     if (svc) services.push(svc);
     const route = routeOf(ctx, o, map);
     if (route) routes.push(route);
+    const cm = configMapOf(ctx, o, map);
+    if (cm) configMaps.push(cm);
   };
   const root = asMap(ctx.deref(ctx.doc.contents).node);
   if (root) {
@@ -236,7 +249,7 @@ export function readDocument(ctx: DocContext, docInChunk: number, docIndex: numb
       add(root, String(docIndex), false, top);
     }
   }
-  return { objects, pods, services, routes, aliasLimit: ctx.aliasLimitHit };
+  return { objects, pods, services, routes, configMaps, aliasLimit: ctx.aliasLimitHit };
 }
 
 function objectOf(ctx: DocContext, map: YMap, position: string, viaAlias: boolean, target: EditTarget): ObjectInfo | undefined {
@@ -324,6 +337,7 @@ function podViewOf(ctx: DocContext, o: ObjectInfo, map: YMap): PodView | undefin
     grace: graceOf(ctx, spec, childTarget(specTarget, 'terminationGracePeriodSeconds')),
     containers,
     sidecars,
+    configMapVolumes: configMapVolumesOf(ctx, spec),
     specSpan: ctx.span(spec) ?? ZERO,
     specKeySpans: entries(ctx, spec)
       .filter((e) => !e.viaAlias)
@@ -429,6 +443,9 @@ function containerOf(ctx: DocContext, m: YMap, at: ContainerAt): ContainerView {
     argsItemSpans: itemSpans(ctx, asSeqOrUndefined(argsEntry)),
     env: envOf(ctx, m),
     envFrom: get(ctx, m, 'envFrom') !== undefined,
+    envFromSources: envFromOf(ctx, m),
+    volumeMounts: volumeMountsOf(ctx, m),
+    workingDir: getString(ctx, m, 'workingDir'),
     preStop: preStopEntry ? preStopOf(ctx, preStopEntry, at.viaAlias || (lifecycleEntry?.viaAlias ?? false), preStopTarget) : undefined,
     lifecycle: lifecycleState(lifecycleEntry, lifecycleMap),
     lifecycleKeySpan: lifecycleEntry?.keySpan,
@@ -481,7 +498,8 @@ function envOf(ctx: DocContext, m: YMap): EnvVarView[] {
     const valueEntry = get(ctx, em, 'value');
     const value = scalarString(valueEntry?.value ?? null);
     const span = value !== undefined && valueEntry ? ctx.span(valueEntry.value) : undefined;
-    out.push({ name, value, span: span ?? ctx.span(em) ?? ZERO });
+    const fieldPath = getString(ctx, getMap(ctx, getMap(ctx, em, 'valueFrom'), 'fieldRef'), 'fieldPath');
+    out.push({ name, value, span: span ?? ctx.span(em) ?? ZERO, ...(fieldPath !== undefined ? { fieldPath } : {}) });
   }
   return out;
 }

@@ -9,6 +9,7 @@
  */
 import type { PodView, ObjectInfo, ServiceInfo } from '../model/workloads';
 import type { RouteInfo } from '../model/routes';
+import type { ConfigMapInfo } from '../model/configmaps';
 import { readDocument } from '../model/workloads';
 import { templateLeavesUnknown } from '../model/templates';
 import type { Notice, Severity, Span } from '../types';
@@ -24,6 +25,7 @@ export interface ChunkModel {
   readonly pods: readonly PodView[];
   readonly services: readonly ServiceInfo[];
   readonly routes: readonly RouteInfo[];
+  readonly configMaps: readonly ConfigMapInfo[];
   readonly aliasLimit: boolean;
   /** Some object has no name, so its subject (and the results) depend on docIndex. */
   readonly unnamed: boolean;
@@ -156,6 +158,7 @@ export function readChunk(parsed: ParsedChunk, base: number, docIndex: number): 
   const pods: PodView[] = [];
   const services: ServiceInfo[] = [];
   const routes: RouteInfo[] = [];
+  const configMaps: ConfigMapInfo[] = [];
   let aliasLimit = false;
   parsed.docs.forEach((doc, i) => {
     const read = readDocument(new DocContext(doc, base), i, docIndex + i);
@@ -166,7 +169,8 @@ export function readChunk(parsed: ParsedChunk, base: number, docIndex: number): 
     pods.push(...read.pods.map((p) => (p.partial || !unknown(p) ? p : { ...p, partial: true })));
     services.push(...read.services);
     routes.push(...read.routes);
+    configMaps.push(...read.configMaps);
     if (read.aliasLimit) aliasLimit = true;
   });
-  return { docIndex, objects, pods, services, routes, aliasLimit, unnamed: objects.some((o) => o.name === undefined) };
+  return { docIndex, objects, pods, services, routes, configMaps, aliasLimit, unnamed: objects.some((o) => o.name === undefined) };
 }

@@ -37,7 +37,7 @@ export class FixStage {
     let env = this.envs.get(pc);
     if (!env && pc.parsed) {
       const text = pc.chunk.text;
-      env = { text, style: this.style, settings: this.settings, chunk: new EditableChunk(pc.parsed.docs, text, this.style) };
+      env = { text, style: this.style, settings: this.settings, chunk: new EditableChunk(pc.parsed.docs, text, this.style), configMaps: this.stage.configMaps };
       this.envs.set(pc, env);
     }
     return env;

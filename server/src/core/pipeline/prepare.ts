@@ -5,6 +5,7 @@
  */
 import type { ObjectInfo, PodView, ServiceInfo } from '../model/workloads';
 import { shiftAnnotations, shiftRoute, type RouteInfo } from '../model/routes';
+import { shiftConfigMap, type ConfigMapInfo } from '../model/configmaps';
 import type { Notice, Span } from '../types';
 import { LIMITS, splitDocuments, type Chunk, type ParsedChunk } from '../yaml/parse';
 import { LineIndex } from '../yaml/text';
@@ -66,6 +67,8 @@ export interface PreparedFile {
   readonly services: readonly ServiceInfo[];
   /** Ingresses and BackendConfigs this file defines. */
   readonly routes: readonly RouteInfo[];
+  /** ConfigMaps this file defines. */
+  readonly configMaps: readonly ConfigMapInfo[];
   readonly cache: ParseCache;
 }
 
@@ -144,9 +147,10 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
   const chunks: PreparedChunkImpl[] = [];
   const services: ServiceInfo[] = [];
   const routes: RouteInfo[] = [];
+  const configMaps: ConfigMapInfo[] = [];
   const limit = fileLimitNotice(text);
-  if (limit) return { text, lines, chunks, notices: [limit], services, routes, cache };
-  if (text.includes('{{') && !LITERAL_KIND_RE.test(text)) return { text, lines, chunks, notices, services, routes, cache };
+  if (limit) return { text, lines, chunks, notices: [limit], services, routes, configMaps, cache };
+  if (text.includes('{{') && !LITERAL_KIND_RE.test(text)) return { text, lines, chunks, notices, services, routes, configMaps, cache };
   let templates = 0;
   let firstTemplate = -1;
   let aliasLimit = false;
@@ -174,6 +178,7 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
         services.push({ ...s, span: shiftSpan(s.span, chunk.start), ...(lbAnnotations ? { lbAnnotations } : {}) });
       }
       for (const r of model.routes) routes.push(shiftRoute(r, chunk.start));
+      for (const c of model.configMaps) configMaps.push(shiftConfigMap(c, chunk.start));
       if (model.aliasLimit) aliasLimit = true;
       docIndex += entry.parsed.docs.length;
     }
@@ -181,7 +186,7 @@ export function prepareText(text: string, cache: ParseCache = new ParseCache()):
   }
   if (templates > 0) notices.push(templateNotice(templates, firstTemplate));
   if (aliasLimit) notices.push(aliasNotice());
-  return { text, lines, chunks, notices, services, routes, cache };
+  return { text, lines, chunks, notices, services, routes, configMaps, cache };
 }
 
 /**

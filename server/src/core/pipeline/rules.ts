@@ -10,6 +10,8 @@ import { servingContainers, type ServiceLookup } from '../model/serving';
 import { lbKey, loadBalancersOf } from '../model/lb';
 import { NO_ROUTES, type RouteLookup } from '../model/routes';
 import type { PodView, ServiceInfo } from '../model/workloads';
+import { appEnvOf, appShutdownOf } from '../model/apps';
+import { NO_CONFIG_MAPS, RecordingConfigMaps, type ConfigMapLookup } from '../model/configmaps';
 import { ignoredByAnnotations } from '../directives';
 import { RULES } from '../rules';
 import type { Report, Rule } from '../rules/types';
@@ -44,13 +46,14 @@ export function runRules(
   onReport: OnReport,
   onError?: OnError,
   routes: RouteLookup = NO_ROUTES,
+  configMaps: ConfigMapLookup = NO_CONFIG_MAPS,
 ): void {
   for (const pod of pods) {
     const serving = servingContainers(pod, index);
     const loadBalancers = pod.batch ? [] : loadBalancersOf(index.selecting(pod), routes);
     for (const { rule, severity } of active) {
       try {
-        rule.check(pod, { settings, serving, loadBalancers, report: (r) => onReport(pod, rule, severity, r) });
+        rule.check(pod, { settings, serving, loadBalancers, configMaps, report: (r) => onReport(pod, rule, severity, r) });
       } catch (e) {
         onError?.(`rule ${rule.id}`, e, pod.object.kindSpan);
       }
@@ -78,6 +81,7 @@ export class RuleStage {
     readonly index: ServiceLookup,
     readonly cache: ParseCache,
     readonly routes: RouteLookup = NO_ROUTES,
+    readonly configMaps: ConfigMapLookup = NO_CONFIG_MAPS,
   ) {
     this.active = activeRules(settings);
     this.settingsId = cache.idOf(JSON.stringify(settings));
@@ -106,8 +110,21 @@ export class RuleStage {
         this.absoluteSpans.add(lb.span);
         if (lb.drain) this.absoluteSpans.add(lb.drain.span);
       }
+      parts.push(this.configMapKey(pod));
     }
     return parts.join('\u0000');
+  }
+
+  /** The ConfigMap data the pod's app readers look at, with where it is written (those spans are file offsets already). */
+  private configMapKey(pod: PodView): string {
+    const rec = new RecordingConfigMaps(this.configMaps);
+    const env = appEnvOf(pod, rec);
+    for (const c of [...pod.containers, ...pod.sidecars]) appShutdownOf(c, env);
+    for (const cm of rec.found) {
+      this.absoluteSpans.add(cm.span);
+      for (const v of cm.data.values()) this.absoluteSpans.add(v.span);
+    }
+    return rec.key();
   }
 
   results(entry: { results: ChunkResults | undefined }, model: ChunkModel): ChunkResults {
@@ -135,6 +152,7 @@ export class RuleStage {
       },
       (where, e, span) => notices.push(internalError(where, e, span)),
       this.routes,
+      this.configMaps,
     );
     entry.results = { key, findings, notices };
     return entry.results;
@@ -152,7 +170,7 @@ export class RuleStage {
     const keys = new Set<string>();
     runRules(pods, this.index, this.settings, this.active, (pod, rule, _sev, r) => {
       if (!ignoredByAnnotations(rule.id, pod.object.annotations, pod.annotations)) keys.add(findingKey({ ruleId: rule.id, subject: r.subject }));
-    }, undefined, this.routes);
+    }, undefined, this.routes, this.configMaps);
     return keys;
   }
 }

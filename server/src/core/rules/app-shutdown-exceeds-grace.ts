@@ -1,6 +1,6 @@
 import { setGraceEdit } from '../fixes/builders';
 import { requiredGraceFor } from '../fixes/grace';
-import { appShutdownOf, type AppShutdown } from '../model/apps';
+import { appEnvOf, appShutdownOf, type AppShutdown } from '../model/apps';
 import type { HookDuration } from '../model/hooks';
 import { containerLabel, containerLabelCapitalized, formatSeconds } from '../model/timing';
 import type { ContainerView, PodView } from '../model/workloads';
@@ -42,7 +42,7 @@ function graceText(pod: PodView): string {
 /** The grace period that lets the app finish: SIGTERM time + its timeout + minShutdownSeconds, and what every other container needs. */
 function neededGrace(pod: PodView, at: SigtermTime, seconds: number, env: FixEnv): number {
   const own = Math.ceil(at.at.seconds) + Math.ceil(seconds) + env.settings.minShutdownSeconds;
-  return Math.max(own, requiredGraceFor(pod, env.settings));
+  return Math.max(own, requiredGraceFor(pod, env.settings, undefined, env.configMaps));
 }
 
 function raiseGraceFix(pod: PodView, at: SigtermTime, seconds: number, env: FixEnv): BuiltFix | undefined {
@@ -59,6 +59,7 @@ function anchor(pod: PodView, c: ContainerView, app: AppShutdown, at: SigtermTim
   const related: RelatedLocation[] = [];
   const span = app.source === 'explicit' ? app.span : c.span;
   if (app.source === 'default') related.push({ message: `${app.app} is started here`, span: app.span });
+  if (app.origin) related.push({ ...app.origin });
   if (pod.grace.explicit && pod.grace.span) related.push({ message: 'the grace period', span: pod.grace.span });
   if (at?.hookSpan) related.push({ message: `the preStop hook of ${containerLabel(c)}`, span: at.hookSpan });
   return { span, related };
@@ -72,7 +73,8 @@ export const appShutdownExceedsGrace: Rule = {
     'Servers and workers drain for a time of their own after SIGTERM: gunicorn for `--graceful-timeout` (default 30 s), ' +
     'uvicorn for `--timeout-graceful-shutdown` (without limit when unset), Spring Boot for ' +
     '`spring.lifecycle.timeout-per-shutdown-phase` (30 s), Traefik for `graceTimeOut` (10 s, after ' +
-    '`requestAcceptGraceTimeout`), Sidekiq for `--timeout` (25 s). SIGTERM comes only after the preStop hook, and the ' +
+    '`requestAcceptGraceTimeout`), Sidekiq for `--timeout` (25 s), ingress-nginx for the `worker-shutdown-timeout` of its ' +
+    'ConfigMap (240 s, after `--shutdown-grace-period`). SIGTERM comes only after the preStop hook, and the ' +
     'grace period counts from before the hook, so when hook + drain is longer than terminationGracePeriodSeconds the ' +
     'kubelet SIGKILLs the app in the middle of its drain and the requests or jobs still running are lost. A warning ' +
     'when the timeout is written in the manifest, info when it is the documented default of an app the manifest ' +
@@ -83,8 +85,9 @@ export const appShutdownExceedsGrace: Rule = {
     if (pod.partial || pod.batch || !pod.grace.valid) return;
     if (pod.grace.raw !== undefined && pod.grace.raw <= 0) return; // grace-period-zero speaks for these
     const grace = pod.grace.seconds;
+    const appEnv = appEnvOf(pod, ctx.configMaps);
     for (const c of [...pod.containers, ...pod.sidecars]) {
-      const app = appShutdownOf(c);
+      const app = appShutdownOf(c, appEnv);
       if (!app) continue;
       const at = sigtermTime(pod, c);
       const subject = `${c.subject}/app-shutdown`;

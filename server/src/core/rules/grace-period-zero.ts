@@ -30,7 +30,7 @@ function zeroGraceFix(pod: PodView, env: FixEnv): BuiltFix | undefined {
   if (hooks.every((c) => c.preStop?.duration !== undefined)) return graceFix(pod, env);
   const documented = documentedGrace(pod);
   const { preStopSleepSeconds: hook, shutdownSeconds: shutdown } = env.settings;
-  const seconds = documented?.seconds ?? Math.max(requiredGraceFor(pod, env.settings), hook + shutdown);
+  const seconds = documented?.seconds ?? Math.max(requiredGraceFor(pod, env.settings, undefined, env.configMaps), hook + shutdown);
   const edit = setGraceEdit(pod, seconds, env);
   if (!edit) return undefined;
   const why = documented?.why ?? `the hook's length is unknown: ${hook} s assumed for it + ${shutdown} s shutdown, from settings`;

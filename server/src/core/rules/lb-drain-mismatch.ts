@@ -1,7 +1,7 @@
-import { appShutdownOf } from '../model/apps';
+import { appEnvOf, appShutdownOf } from '../model/apps';
 import { LB_NAMES, type LoadBalancer } from '../model/lb';
 import { containerLabel, formatSeconds } from '../model/timing';
-import type { ContainerView } from '../model/workloads';
+import type { ContainerView, PodView } from '../model/workloads';
 import type { RelatedLocation } from '../types';
 import type { Rule, RuleContext } from './types';
 
@@ -14,8 +14,8 @@ function drainRelated(lb: LoadBalancer, need: number): RelatedLocation[] {
   ];
 }
 
-function checkContainer(c: ContainerView, lbs: readonly LoadBalancer[], ctx: RuleContext): void {
-  const app = appShutdownOf(c);
+function checkContainer(pod: PodView, c: ContainerView, lbs: readonly LoadBalancer[], ctx: RuleContext): void {
+  const app = appShutdownOf(c, appEnvOf(pod, ctx.configMaps));
   if (!app || app.seconds === 'unbounded') return;
   const t = app.seconds;
   const hook = c.preStop?.duration?.seconds ?? 0;
@@ -33,7 +33,7 @@ function checkContainer(c: ContainerView, lbs: readonly LoadBalancer[], ctx: Rul
         `after it starts draining it (${d.setting}), but ${containerLabel(c)} lets requests run ${formatSeconds(t)} after SIGTERM (${app.evidence}), ` +
         `and SIGTERM comes only after its preStop hook: requests still running when the draining time ends are cut by the load balancer. ` +
         `Raise the draining time to at least ${need} s (the hook plus the app's timeout).`,
-      related: drainRelated(lb, need),
+      related: [...drainRelated(lb, need), ...(app.origin ? [{ ...app.origin }] : [])],
     });
   }
 }
@@ -52,6 +52,6 @@ export const lbDrainMismatch: Rule = {
     if (pod.partial || pod.batch || ctx.loadBalancers.length === 0) return;
     const drains = ctx.loadBalancers.filter((lb) => lb.drain !== undefined);
     if (drains.length === 0) return;
-    for (const c of ctx.serving.keys()) checkContainer(c, drains, ctx);
+    for (const c of ctx.serving.keys()) checkContainer(pod, c, drains, ctx);
   },
 };

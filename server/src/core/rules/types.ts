@@ -1,6 +1,7 @@
 import type { Settings } from '../settings';
 import type { ServingReason } from '../model/serving';
 import type { LoadBalancer } from '../model/lb';
+import type { ConfigMapLookup } from '../model/configmaps';
 import type { ContainerView, PodView } from '../model/workloads';
 import type { RelatedLocation, Severity, Span } from '../types';
 import type { FixBuilder } from '../fixes/types';
@@ -24,6 +25,8 @@ export interface RuleContext {
   readonly serving: ReadonlyMap<ContainerView, ServingReason>;
   /** Cloud load balancers that reach the pod by its IP, through the Services that select it (model/lb.ts). */
   readonly loadBalancers: readonly LoadBalancer[];
+  /** The ConfigMaps in view (the file's own and the others'), for app settings that live in them. */
+  readonly configMaps: ConfigMapLookup;
   report(r: Report): void;
 }
 

@@ -68,3 +68,14 @@ export function parsePlainDocument(text: string): PlainDocument {
   const ctx = new DocContext(doc, 0);
   return { ok: true, value: toPlain(ctx, ctx.deref(doc.contents).node, 0) };
 }
+
+/** Every document of `text` as plain values (undefined for an empty one); undefined when the text does not parse. */
+export function parsePlainDocuments(text: string): (Plain | undefined)[] | undefined {
+  const parsed = parseChunk(text);
+  if (parsed.error || parsed.tooDeep) return undefined;
+  return parsed.docs.map((doc) => {
+    if (doc.contents === null) return undefined;
+    const ctx = new DocContext(doc, 0);
+    return toPlain(ctx, ctx.deref(doc.contents).node, 0);
+  });
+}

@@ -132,14 +132,15 @@ export class DocumentAnalyzer {
     const services = this.index.serviceIndex();
     const excludeFile = this.index.keyOf(uri);
     const routes = this.index.routesExcept(uri);
+    const configMaps = this.index.configMapsExcept(uri);
     const chart = file !== undefined ? chartPlaceOf(file) : undefined;
     const helpers = chart ? this.charts.includesOf(chart.root) : undefined;
-    const own = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, cache: state.cache, ...(helpers ? { helpers } : {}) });
+    const own = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, configMaps, cache: state.cache, ...(helpers ? { helpers } : {}) });
     const overlay = file !== undefined ? this.overlays?.resultFor(effective.settings, effective.key) : undefined;
     const view = overlay && file !== undefined ? overlayView(own, file, overlay) : undefined;
     const analysis = view?.analysis ?? own;
     state.cache.prune();
-    this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines, analysis.prepared.routes);
+    this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines, analysis.prepared.routes, analysis.prepared.configMaps);
     const result: DocumentAnalysis = {
       uri,
       version,

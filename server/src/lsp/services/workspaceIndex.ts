@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isKustomizationPath } from './overlays';
-import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, ServiceIndex, type RouteInfo, type ServiceInfo } from '../../core';
+import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, ServiceIndex, type ConfigMapInfo, type RouteInfo, type ServiceInfo } from '../../core';
 import type { GlobMatcher } from '../util/glob';
 import { errorText, type Logger } from '../util/guard';
 import { normalizeUri, pathToUri, uriToPath } from '../util/uri';
@@ -33,6 +33,8 @@ interface Entry {
   readonly services: readonly ServiceInfo[];
   /** Ingresses and BackendConfigs (load balancers in front of Services). */
   readonly routes: readonly RouteInfo[];
+  /** ConfigMaps (app settings that pods read). */
+  readonly configMaps: readonly ConfigMapInfo[];
   readonly signature: string;
   position(offset: number): Position;
 }
@@ -47,15 +49,19 @@ export function isManifestPath(p: string): boolean {
   return /\.ya?ml$/i.test(p) && path.basename(p) !== CONFIG_FILE_NAME;
 }
 
-function signatureOf(services: readonly ServiceInfo[], routes: readonly RouteInfo[] = []): string {
+function signatureOf(services: readonly ServiceInfo[], routes: readonly RouteInfo[] = [], configMaps: readonly ConfigMapInfo[] = []): string {
   const svc = services.map((s) => [s.name, s.namespace, [...s.selector], s.ports, s.type ?? null, [...(s.lbAnnotations ?? [])].map(([k, v]) => [k, v.value])]);
+  if (configMaps.length > 0) {
+    const cms = configMaps.map((c) => [c.name, c.namespace, [...c.data].map(([k, v]) => [k, v.value ?? null])]);
+    return JSON.stringify([svc, routes.length === 0 ? [] : JSON.parse(signatureOf([], routes)) as unknown, cms]);
+  }
   if (routes.length === 0) return JSON.stringify(svc);
   const rts = routes.map((r) => (r.kind === 'Ingress' ? [r.name, r.namespace, r.className, r.services, [...r.annotations].map(([k, v]) => [k, v.value])] : [r.name, r.namespace, r.drainingTimeoutSec?.seconds ?? null]));
   return JSON.stringify([svc, rts]);
 }
 
 /** Offsets a file's Services and routes point at (spans of related locations). */
-function offsetsOf(services: readonly ServiceInfo[], routes: readonly RouteInfo[]): number[] {
+function offsetsOf(services: readonly ServiceInfo[], routes: readonly RouteInfo[], configMaps: readonly ConfigMapInfo[]): number[] {
   const out: number[] = [];
   const add = (s: { start: number; end: number }): void => {
     out.push(s.start, s.end);
@@ -68,6 +74,10 @@ function offsetsOf(services: readonly ServiceInfo[], routes: readonly RouteInfo[
     add(r.span);
     if (r.kind === 'Ingress') for (const v of r.annotations.values()) add(v.span);
     else if (r.drainingTimeoutSec) add(r.drainingTimeoutSec.span);
+  }
+  for (const c of configMaps) {
+    add(c.span);
+    for (const v of c.data.values()) add(v.span);
   }
   return out;
 }
@@ -178,14 +188,14 @@ export class WorkspaceIndex {
   }
 
   /** The Services of an open document's latest analysed text; these win over the disk. */
-  setOpen(uri: string, services: readonly ServiceInfo[], lines: LineIndex, routes: readonly RouteInfo[] = []): void {
+  setOpen(uri: string, services: readonly ServiceInfo[], lines: LineIndex, routes: readonly RouteInfo[] = [], configMaps: readonly ConfigMapInfo[] = []): void {
     const key = normalizeUri(uri);
-    const entry = makeEntry(key, services, (o) => lines.position(o), routes);
+    const entry = makeEntry(key, services, (o) => lines.position(o), routes, configMaps);
     const before = this.open.get(key) ?? this.disk.get(key);
     this.open.set(key, entry);
     if (!before || before.signature !== entry.signature) {
       this.changed(key);
-    } else if (this.merged && (entry.services.length > 0 || entry.routes.length > 0)) {
+    } else if (this.merged && (entry.services.length > 0 || entry.routes.length > 0 || entry.configMaps.length > 0)) {
       // Same Services, maybe moved: keep spans and positions in step without a re-analysis of the others.
       this.merged.all.set(key, entry.services);
       this.indexed = undefined;
@@ -236,6 +246,15 @@ export class WorkspaceIndex {
     const out: RouteInfo[] = [];
     for (const [k, e] of this.disk) if (k !== key && !this.open.has(k)) out.push(...e.routes);
     for (const [k, e] of this.open) if (k !== key) out.push(...e.routes);
+    return out;
+  }
+
+  /** ConfigMaps from every file but `uri`, each with `filePath` set to its file's URI. */
+  configMapsExcept(uri: string): ConfigMapInfo[] {
+    const key = normalizeUri(uri);
+    const out: ConfigMapInfo[] = [];
+    for (const [k, e] of this.disk) if (k !== key && !this.open.has(k)) out.push(...e.configMaps);
+    for (const [k, e] of this.open) if (k !== key) out.push(...e.configMaps);
     return out;
   }
 
@@ -290,8 +309,8 @@ export class WorkspaceIndex {
         const prepared = prepareText(text, new ParseCache());
         const lines = prepared.lines;
         const positions = new Map<number, Position>();
-        for (const o of offsetsOf(prepared.services, prepared.routes)) positions.set(o, lines.position(o));
-        entry = makeEntry(key, prepared.services, (o) => positions.get(o) ?? { line: 0, character: 0 }, prepared.routes);
+        for (const o of offsetsOf(prepared.services, prepared.routes, prepared.configMaps)) positions.set(o, lines.position(o));
+        entry = makeEntry(key, prepared.services, (o) => positions.get(o) ?? { line: 0, character: 0 }, prepared.routes, prepared.configMaps);
       }
     } catch (e) {
       const code = (e as { code?: unknown }).code;
@@ -309,12 +328,13 @@ export class WorkspaceIndex {
   }
 }
 
-function makeEntry(uri: string, services: readonly ServiceInfo[], position: (offset: number) => Position, routes: readonly RouteInfo[] = []): Entry {
+function makeEntry(uri: string, services: readonly ServiceInfo[], position: (offset: number) => Position, routes: readonly RouteInfo[] = [], configMaps: readonly ConfigMapInfo[] = []): Entry {
   return {
     uri,
     services: services.map((s) => ({ ...s, filePath: uri })),
     routes: routes.map((r) => ({ ...r, filePath: uri })),
-    signature: signatureOf(services, routes),
+    configMaps: configMaps.map((c) => ({ ...c, filePath: uri })),
+    signature: signatureOf(services, routes, configMaps),
     position,
   };
 }

@@ -391,3 +391,208 @@ test("other fixes size the grace period with the app's own timeout, so they stay
   assert.match(out, /terminationGracePeriodSeconds: 40\n/);
   assertFixedClean(text, out, 'prestop-hook-missing');
 });
+
+/** The ingress-nginx controller as its static manifests deploy it, with `--configmap` and an optional preStop sleep. */
+const controller = (grace: number, flags: string, hook = 'sleep: {seconds: 10}'): string => yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: ingress-nginx-controller
+    namespace: ingress-nginx
+  spec:
+    selector:
+      matchLabels: {app.kubernetes.io/name: ingress-nginx}
+    template:
+      metadata:
+        labels: {app.kubernetes.io/name: ingress-nginx}
+      spec:
+        terminationGracePeriodSeconds: ${grace}
+        containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+          args:
+          - /nginx-ingress-controller
+          - --election-id=ingress-nginx-leader${flags}
+          env:
+          - name: POD_NAMESPACE
+            valueFrom:
+              fieldRef:
+                fieldPath: metadata.namespace
+          ports:
+          - {name: http, containerPort: 80}
+          lifecycle:
+            preStop:
+              ${hook}
+`;
+const nginxConfig = (data: string, namespace = 'ingress-nginx', name = 'ingress-nginx-controller'): string => yaml`
+  apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: ${name}
+    namespace: ${namespace}
+  data:${data}
+`;
+const CM_FLAG = '\n        - --configmap=$(POD_NAMESPACE)/ingress-nginx-controller';
+
+/** A Spring Boot service whose application.yaml lives in a ConfigMap. */
+const springApp = (grace: number, mount: string, env = ''): string => yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: billing
+  spec:
+    selector:
+      matchLabels: {app: billing}
+    template:
+      metadata:
+        labels: {app: billing}
+      spec:
+        terminationGracePeriodSeconds: ${grace}
+        containers:
+        - name: app
+          image: example/billing:3
+          workingDir: /app
+          ports:
+          - containerPort: 8080${env}
+          lifecycle:
+            preStop:
+              sleep: {seconds: 10}${mount}
+        volumes:
+        - name: config
+          configMap:
+            name: billing-config
+`;
+const springConfig = (key: string, body: string): string => yaml`
+  apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: billing-config
+  data:
+    ${key}: |
+      ${body}
+`;
+const MOUNT = (path: string, subPath = ''): string => `\n        volumeMounts:\n        - name: config\n          mountPath: ${path}${subPath}`;
+const PHASE_45 = 'spring:\n        lifecycle:\n          timeout-per-shutdown-phase: 45s';
+
+ruleTests('app-shutdown-exceeds-grace', {
+  fire: [
+    {
+      name: "ingress-nginx: worker-shutdown-timeout from the ConfigMap named through $(POD_NAMESPACE), in another file",
+      yaml: controller(60, CM_FLAG),
+      opts: { otherFiles: [nginxConfig('\n  worker-shutdown-timeout: "120s"')] },
+      lines: [20],
+      severity: 'warning',
+      fixed: controller(135, CM_FLAG),
+    },
+    {
+      name: 'ingress-nginx: the ConfigMap in the same file, a literal namespace, plain seconds',
+      yaml: `${nginxConfig('\n  worker-shutdown-timeout: "90"')}---\n${controller(60, '\n        - --configmap=ingress-nginx/ingress-nginx-controller')}`,
+      lines: [28],
+      severity: 'warning',
+    },
+    {
+      name: 'ingress-nginx: the ConfigMap does not set the key: the 240 s default, info',
+      yaml: controller(60, CM_FLAG),
+      opts: { otherFiles: [nginxConfig('\n  use-forwarded-headers: "true"')] },
+      lines: [15],
+      severity: 'info',
+    },
+    {
+      name: 'ingress-nginx: --shutdown-grace-period adds to the worker timeout',
+      yaml: controller(300, `${CM_FLAG}\n        - --shutdown-grace-period=60`),
+      opts: { otherFiles: [nginxConfig('\n  worker-shutdown-timeout: "240s"')] },
+      severity: 'warning',
+    },
+    {
+      name: 'Spring Boot: application.yaml of a ConfigMap mounted at ./config/ of the working directory',
+      yaml: springApp(30, MOUNT('/app/config')),
+      opts: { otherFiles: [springConfig('application.yaml', PHASE_45)] },
+      lines: [24],
+      severity: 'warning',
+    },
+    {
+      name: 'Spring Boot: application.properties through subPath',
+      yaml: springApp(30, MOUNT('/app/application.properties', '\n          subPath: application.properties')),
+      opts: { otherFiles: [springConfig('application.properties', 'spring.lifecycle.timeout-per-shutdown-phase=45s')] },
+      severity: 'warning',
+    },
+    {
+      name: 'Spring Boot: a profile variant when SPRING_PROFILES_ACTIVE names the profile',
+      yaml: springApp(30, MOUNT('/app/config'), '\n        env:\n        - {name: SPRING_PROFILES_ACTIVE, value: prod}'),
+      opts: { otherFiles: [springConfig('application-prod.yaml', PHASE_45)] },
+      severity: 'warning',
+    },
+    {
+      name: 'Spring Boot: SPRING_CONFIG_ADDITIONAL_LOCATION names the mounted folder',
+      yaml: springApp(30, MOUNT('/etc/billing'), '\n        env:\n        - {name: SPRING_CONFIG_ADDITIONAL_LOCATION, value: "optional:file:/etc/billing/"}'),
+      opts: { otherFiles: [springConfig('application.yml', PHASE_45)] },
+      severity: 'warning',
+    },
+    {
+      name: 'Spring Boot: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE from an envFrom ConfigMap',
+      yaml: springApp(30, '', '\n        envFrom:\n        - configMapRef: {name: billing-env}'),
+      opts: { otherFiles: [nginxConfig('\n  SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: "45s"', '', 'billing-env')] },
+      lines: [20],
+      severity: 'warning',
+    },
+    {
+      name: 'Spring Boot: env beats the mounted file (precedence)',
+      yaml: springApp(30, MOUNT('/app/config'), '\n        env:\n        - {name: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, value: 45s}'),
+      opts: { otherFiles: [springConfig('application.yaml', 'spring.lifecycle.timeout-per-shutdown-phase: 5s')] },
+      lines: [20],
+    },
+  ],
+  dontFire: [
+    {
+      name: 'ingress-nginx: the ConfigMap is not in view (its keys are unknown)',
+      yaml: controller(60, CM_FLAG),
+    },
+    {
+      name: 'ingress-nginx: a ConfigMap of the same name in another namespace is not the one $(POD_NAMESPACE) names',
+      yaml: controller(60, CM_FLAG),
+      opts: { otherFiles: [nginxConfig('\n  worker-shutdown-timeout: "120s"', 'other')] },
+    },
+    {
+      name: 'ingress-nginx: worker-shutdown-timeout in an unrelated ConfigMap or a comment is not a setting',
+      yaml: `${controller(300, CM_FLAG)}\n# worker-shutdown-timeout: "600s"`,
+      opts: { otherFiles: [`${nginxConfig('\n  keep-alive: "75"')}---\n${nginxConfig('\n  worker-shutdown-timeout: "600s"', 'ingress-nginx', 'unrelated')}`] },
+    },
+    {
+      name: 'ingress-nginx: the timeout fits the grace period',
+      yaml: controller(300, CM_FLAG),
+      opts: { otherFiles: [nginxConfig('\n  worker-shutdown-timeout: "240s"')] },
+    },
+    {
+      name: 'ingress-nginx: /wait-shutdown takes an unknown time',
+      yaml: controller(60, '', 'exec: {command: [/wait-shutdown]}'),
+    },
+    {
+      name: 'Spring Boot: the ConfigMap is not mounted where Spring reads it',
+      yaml: springApp(30, MOUNT('/etc/billing')),
+      opts: { otherFiles: [springConfig('application.yaml', PHASE_45)] },
+    },
+    {
+      name: 'Spring Boot: the ConfigMap volume is not mounted at all',
+      yaml: springApp(30, ''),
+      opts: { otherFiles: [springConfig('application.yaml', PHASE_45)] },
+    },
+    {
+      name: 'Spring Boot: a profile variant without an active profile',
+      yaml: springApp(30, MOUNT('/app/config')),
+      opts: { otherFiles: [springConfig('application-prod.yaml', PHASE_45)] },
+    },
+    {
+      name: 'Spring Boot: a command-line argument beats the mounted file (precedence)',
+      yaml: springApp(30, MOUNT('/app/config')).replace('        workingDir: /app', '        workingDir: /app\n        args: ["--spring.lifecycle.timeout-per-shutdown-phase=5s"]'),
+      opts: { otherFiles: [springConfig('application.yaml', PHASE_45)] },
+    },
+  ],
+});
+
+test('a value from a ConfigMap carries the ConfigMap line as related information', () => {
+  const cm = nginxConfig('\n  worker-shutdown-timeout: "120s"');
+  const [f] = findingsOf(controller(60, CM_FLAG), 'app-shutdown-exceeds-grace', { otherFiles: [cm] });
+  assert.match(f?.message ?? '', /worker-shutdown-timeout: 120s in ConfigMap ingress-nginx\/ingress-nginx-controller/);
+  const rel = f?.related?.find((r) => r.message.startsWith('worker-shutdown-timeout'));
+  assert.equal(rel?.filePath, 'other-0.yaml');
+});

@@ -6,7 +6,9 @@
  * arguments, `SPRING_APPLICATION_JSON`, `-D` system properties (in the command, or in
  * `JAVA_TOOL_OPTIONS` / `JDK_JAVA_OPTIONS`, which the JVM reads itself), and the
  * `SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE` variable (relaxed binding: dots become `_`,
- * dashes go, upper case). An application.yaml in a mounted ConfigMap is not read.
+ * dashes go, upper case) — each variable written in `env` or brought by an `envFrom` ConfigMap in
+ * view — and, last, `application.{properties,yaml,yml}` files mounted from ConfigMaps where
+ * Spring reads them (spring-files.ts).
  *
  * Whether an app is Spring Boot cannot be told from an image name, and whether graceful
  * shutdown is on depends on the Boot version (the default is graceful from 3.4, immediate
@@ -16,7 +18,8 @@
 import type { Span } from '../../types';
 import type { ContainerView } from '../workloads';
 import { argvOf, envValue, launchesOf, splitWords, type ArgWord } from './launch';
-import type { AppShutdown } from './types';
+import { mountedFiles, propertyInFile, rankOf, springFileRanks } from './spring-files';
+import type { AppEnv, AppOrigin, AppShutdown } from './types';
 
 export const SPRING_DEFAULT_PHASE_TIMEOUT = 30;
 const TIMEOUT = 'spring.lifecycle.timeout-per-shutdown-phase';
@@ -58,6 +61,32 @@ interface Found {
   readonly span: Span;
   /** How it is written, for messages. */
   readonly text: string;
+  /** Where it is written when it comes from a ConfigMap. */
+  readonly origin?: AppOrigin;
+}
+
+interface EnvHit {
+  readonly value: string;
+  readonly span: Span;
+  readonly origin?: AppOrigin;
+  readonly where: string;
+}
+
+/** A variable's value: from `env` (which wins), else from the last `envFrom` ConfigMap in view that has it. */
+function variable(c: ContainerView, name: string, env: AppEnv | undefined): EnvHit | undefined {
+  const own = envValue(c, name);
+  if (own) return { ...own, where: '' };
+  if (c.env.some((e) => e.name === name) || !env) return undefined;
+  for (let i = c.envFromSources.length - 1; i >= 0; i--) {
+    const src = c.envFromSources[i];
+    if (!src || src.configMap === undefined || !name.startsWith(src.prefix)) continue;
+    const cm = env.configMaps.get(env.namespace, src.configMap);
+    const v = cm?.data.get(name.slice(src.prefix.length));
+    if (!cm || !v || v.value === undefined) continue;
+    const where = ` from ConfigMap ${src.configMap}`;
+    return { value: v.value, span: src.span, where, origin: { message: `${name} in ConfigMap ${src.configMap}`, span: v.span, ...(cm.filePath !== undefined ? { filePath: cm.filePath } : {}) } };
+  }
+  return undefined;
 }
 
 /** `--prop=value` (or `-Dprop=value` when `prefix` is '-D') among words; the last one wins. */
@@ -73,8 +102,8 @@ function fromWords(words: readonly ArgWord[], prop: string, prefix: '--' | '-D')
 }
 
 /** A property in SPRING_APPLICATION_JSON, nested (`{"spring":{"lifecycle":{...}}}`) or flat (`{"spring.lifecycle....": ...}`). */
-function fromJson(c: ContainerView, prop: string): Found | undefined {
-  const env = envValue(c, 'SPRING_APPLICATION_JSON');
+function fromJson(c: ContainerView, prop: string, appEnv: AppEnv | undefined): Found | undefined {
+  const env = variable(c, 'SPRING_APPLICATION_JSON', appEnv);
   if (!env) return undefined;
   let root: unknown;
   try {
@@ -96,35 +125,76 @@ function fromJson(c: ContainerView, prop: string): Found | undefined {
     return hit;
   };
   const value = walk(root, '', 0);
-  return value === undefined ? undefined : { value, span: env.span, text: `${prop}: ${value} in SPRING_APPLICATION_JSON` };
+  if (value === undefined) return undefined;
+  return { value, span: env.span, text: `${prop}: ${value} in SPRING_APPLICATION_JSON${env.where}`, ...(env.origin ? { origin: env.origin } : {}) };
 }
 
-function fromEnv(c: ContainerView, prop: string): Found | undefined {
-  const name = prop.toUpperCase().replace(/\./g, '_').replace(/-/g, '');
-  const env = envValue(c, name);
-  return env ? { value: env.value, span: env.span, text: `${name}=${env.value}` } : undefined;
+function fromEnv(c: ContainerView, prop: string, appEnv: AppEnv | undefined): Found | undefined {
+  // Relaxed binding: dashes removed, and the legacy form with dashes as underscores.
+  const upper = prop.toUpperCase().replace(/\./g, '_');
+  let name = upper.replace(/-/g, '');
+  let env = variable(c, name, appEnv);
+  if (!env && upper.includes('-')) {
+    name = upper.replace(/-/g, '_');
+    env = variable(c, name, appEnv);
+  }
+  return env ? { value: env.value, span: env.span, text: `${name}=${env.value}${env.where}`, ...(env.origin ? { origin: env.origin } : {}) } : undefined;
 }
 
-/** The property's value from the highest-precedence place the manifest sets it. */
-function springProperty(c: ContainerView, prop: string): Found | undefined {
+/** The property in the mounted config files Spring reads, the highest-ranked file that sets it; 'unknown' when that cannot be told. */
+function fromFiles(c: ContainerView, prop: string, env: AppEnv | undefined, outer: (p: string) => Found | undefined): Found | 'unknown' | undefined {
+  if (!env || c.volumeMounts.length === 0) return undefined;
+  const files = mountedFiles(c, env);
+  if (files.length === 0) return undefined;
+  const profiles = outer('spring.profiles.active')?.value.split(',').map((p) => p.trim()).filter((p) => p !== '') ?? [];
+  const ranks = springFileRanks(c, {
+    location: outer('spring.config.location')?.value,
+    additional: outer('spring.config.additional-location')?.value,
+    name: outer('spring.config.name')?.value,
+    profiles,
+  });
+  if (!ranks) return undefined;
+  let best: { rank: number; found: Found | 'unknown' } | undefined;
+  for (const f of files) {
+    const rank = rankOf(ranks, f.path);
+    if (rank === undefined || (best && best.rank > rank)) continue;
+    const v = propertyInFile(f, prop);
+    if (v === undefined) continue;
+    const base = f.path.slice(f.path.lastIndexOf('/') + 1);
+    const found: Found | 'unknown' = v === null ? 'unknown' : { value: v, span: f.mountSpan, text: `${prop}: ${v} in ${base} of ConfigMap ${f.configMap} (mounted at ${f.path})`, origin: f.origin };
+    best = { rank, found };
+  }
+  return best?.found;
+}
+
+/** The property's value from the highest-precedence place the manifest sets it, config files aside. */
+function outerProperty(c: ContainerView, prop: string, env: AppEnv | undefined): Found | undefined {
   const words: ArgWord[] = [...(argvOf(c) ?? []), ...launchesOf(c).filter((l) => !PRINTERS.has(l.program)).flatMap((l) => l.argv)];
   const jvmOptions: ArgWord[] = [];
   for (const name of ['JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS']) {
     const env = envValue(c, name);
     if (env) for (const value of splitWords(env.value) ?? []) jvmOptions.push({ value, span: env.span, dynamic: false });
   }
-  return fromWords(words, prop, '--') ?? fromJson(c, prop) ?? fromWords([...words, ...jvmOptions], prop, '-D') ?? fromEnv(c, prop);
+  return fromWords(words, prop, '--') ?? fromJson(c, prop, env) ?? fromWords([...words, ...jvmOptions], prop, '-D') ?? fromEnv(c, prop, env);
 }
 
-export function springShutdown(c: ContainerView): AppShutdown | undefined {
-  const shutdown = springProperty(c, SHUTDOWN);
+/** The property's value from the highest-precedence place the manifest sets it; 'unknown' when a config file may set it. */
+function springProperty(c: ContainerView, prop: string, env: AppEnv | undefined): Found | 'unknown' | undefined {
+  const outer = (p: string): Found | undefined => outerProperty(c, p, env);
+  return outer(prop) ?? fromFiles(c, prop, env, outer);
+}
+
+export function springShutdown(c: ContainerView, env?: AppEnv): AppShutdown | undefined {
+  const shutdown = springProperty(c, SHUTDOWN, env);
+  if (shutdown === 'unknown') return undefined;
   const mode = shutdown?.value.trim().toLowerCase();
   if (mode === 'immediate') return undefined;
-  const timeout = springProperty(c, TIMEOUT);
+  const timeout = springProperty(c, TIMEOUT, env);
+  if (timeout === 'unknown') return undefined;
   if (timeout) {
     const seconds = parseSpringDuration(timeout.value);
     if (seconds === undefined) return undefined;
-    return { app: 'Spring Boot', seconds, source: 'explicit', span: timeout.span, evidence: timeout.text };
+    return { app: 'Spring Boot', seconds, source: 'explicit', span: timeout.span, evidence: timeout.text, ...(timeout.origin ? { origin: timeout.origin } : {}) };
   }
   // envFrom may bring SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: then the default is not known to hold.
   if (shutdown && mode === 'graceful' && !c.envFrom) {
@@ -134,6 +204,7 @@ export function springShutdown(c: ContainerView): AppShutdown | undefined {
       source: 'default',
       span: shutdown.span,
       evidence: `Spring Boot's default ${TIMEOUT}, with ${shutdown.text}`,
+      ...(shutdown.origin ? { origin: shutdown.origin } : {}),
     };
   }
   return undefined;
