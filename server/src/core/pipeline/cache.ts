@@ -15,6 +15,8 @@ import type { Notice, Severity, Span } from '../types';
 import type { FixBuilder } from '../fixes/types';
 import { DocContext } from '../yaml/nodes';
 import { parseChunk, type ParsedChunk } from '../yaml/parse';
+import type { ChartValues, ValuesTree } from '../yaml/helm-values';
+import { parsePlainDocument } from '../yaml/plain';
 
 /** What one chunk (document text) yields wherever it sits in the file, with spans relative to it. */
 export interface ChunkModel {
@@ -87,6 +89,30 @@ export class ParseCache {
     { name: string | undefined; ports: ServiceInfo['ports']; filePath: string | undefined; lb: ServiceInfo['lbAnnotations']; key: string }
   >();
 
+  private values: { readonly source: ChartValues; readonly tree: ValuesTree } | undefined;
+
+  /**
+   * The chart values templates are read with from now on (undefined: none). Documents parsed
+   * with other values are forgotten; a values file that cannot be read counts as none.
+   */
+  useValues(v: ChartValues | undefined): void {
+    if (this.readsWith(v)) return;
+    this.clear();
+    const doc = v ? parsePlainDocument(v.text, false) : undefined;
+    this.values = v ? { source: v, tree: { root: doc?.ok ? doc.value : undefined } } : undefined;
+  }
+
+  /** True when templates are read with exactly these values (undefined: none). */
+  readsWith(v: ChartValues | undefined): boolean {
+    const cur = this.values?.source;
+    return cur === v || (cur !== undefined && v !== undefined && cur.text === v.text && cur.filePath === v.filePath);
+  }
+
+  /** The values file templates are read with, if any. */
+  get valuesFile(): string | undefined {
+    return this.values?.tree.root !== undefined ? this.values.source.filePath : undefined;
+  }
+
   parse(text: string): ParsedChunk {
     return this.entry(text).parsed;
   }
@@ -94,7 +120,7 @@ export class ParseCache {
   /** @internal */
   entry(text: string): CacheEntry {
     let e = this.used.get(text) ?? this.entries.get(text);
-    if (!e) e = { parsed: parseChunk(detached(text)), model: undefined, results: undefined };
+    if (!e) e = { parsed: parseChunk(detached(text), this.values?.tree.root !== undefined ? this.values.tree : undefined), model: undefined, results: undefined };
     this.used.set(text, e);
     return e;
   }
