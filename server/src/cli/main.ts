@@ -20,6 +20,7 @@ import {
   type RouteInfo,
   type ServiceInfo,
   type Settings,
+  type ChartValues,
 } from '../core';
 import { runExplain } from './explain';
 import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
@@ -131,6 +132,8 @@ interface Input {
   prepared: PreparedFile | undefined;
   readonly services: readonly ServiceInfo[];
   readonly routes: readonly RouteInfo[];
+  /** In a Helm chart: its values.yaml, which the file's templates are read with. */
+  readonly chartValues: ChartValues | undefined;
 }
 
 /**
@@ -140,9 +143,9 @@ interface Input {
  */
 const DEFINES_SHARED = /Service|Ingress|BackendConfig/;
 
-function input(filePath: string, text: string, settings: Settings): Input {
-  const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache()) : undefined;
-  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [] };
+function input(filePath: string, text: string, settings: Settings, chartValues?: ChartValues): Input {
+  const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache(), chartValues ?? null) : undefined;
+  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [], chartValues };
 }
 
 export interface Io {
@@ -200,6 +203,7 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
       const text = io.readStdin();
       inputs.push(input('<stdin>', text, settingsFor(io.cwd)));
     }
+    const charts = new ChartHelpers();
     for (const f of filePaths) {
       let text: string;
       try {
@@ -207,7 +211,7 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
       } catch {
         throw new UsageError(`Cannot read file: ${f}`);
       }
-      inputs.push(input(f, text, settingsFor(path.dirname(f))));
+      inputs.push(input(f, text, settingsFor(path.dirname(f)), charts.values(f)));
       progress.update('reading', inputs.length);
     }
     progress.clear();
@@ -245,9 +249,10 @@ function analyseInputs(opts: Options, io: Io, inputs: readonly Input[], progress
   const charts = new ChartHelpers();
   for (const inp of inputs) {
     const helpers = charts.of(inp.filePath);
-    const services = { services: index, routes, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
+    const chartValues = inp.chartValues;
+    const services = { services: index, routes, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}), ...(chartValues ? { chartValues } : {}) };
     let text = inp.text;
-    let prepared = inp.prepared ?? prepareText(text, new ParseCache());
+    let prepared = inp.prepared ?? prepareText(text, new ParseCache(), chartValues ?? null);
     inp.prepared = undefined;
     if (opts.fix) {
       const res = fixAll(text, { settings: inp.settings, ...services, cache: prepared.cache });

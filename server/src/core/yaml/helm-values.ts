@@ -423,7 +423,7 @@ class Applier {
     if (!first || !lastA) return;
     // Every action on the line must be one of these value actions.
     if (this.actions.some((a, k) => a.start >= ls && a.start < lineEnd && !ks.includes(k))) return;
-    const head = /^([ \t]*(?:- +)*(?:([\w.\/-]+):[ \t]+)?)/.exec(this.text.slice(ls, first.start));
+    const head = /^([ \t]*(?:- +)*(?:([\w./-]+):[ \t]+)?)/.exec(this.text.slice(ls, first.start));
     if (!head) return;
     const from = ls + (head[1]?.length ?? 0);
     const tail = this.text.slice(lastA.end, lineEnd);

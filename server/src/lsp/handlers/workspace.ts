@@ -5,6 +5,7 @@
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
 import type { Folder, ServerContext } from '../context';
 import { isConfigFile } from '../services/configFiles';
+import { isChartValuesFile } from '../services/charts';
 import { SETTINGS_SCHEMA } from '../../core';
 import { SETTINGS_SECTION } from '../services/settings';
 import type { IndexedFolder } from '../services/workspaceIndex';
@@ -124,16 +125,20 @@ export function registerWorkspaceHandlers(ctx: ServerContext): void {
   connection.onDidChangeWatchedFiles((params) =>
     guardSync(log, 'didChangeWatchedFiles', () => {
       let config = false;
+      let values = false;
       for (const change of params.changes) {
         if (isConfigFile(uriToPath(change.uri))) {
           config = true;
           continue;
         }
+        // A chart's values.yaml on disk: the open templates re-read it (its modification time changed).
+        if (isChartValuesFile(uriToPath(change.uri))) values = true;
         // Open documents are indexed from their editor text; the disk copy counts again on close.
         const deleted = change.type === FileChangeType.Deleted;
         void guard(log, `index ${change.uri}`, undefined, () => ctx.index.fileChanged(change.uri, deleted));
       }
       if (config) configChanged(ctx);
+      else if (values) ctx.diagnostics.allChanged();
     }),
   );
 }

@@ -6,7 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, documentTexts, ParseCache, type Analysis, type LineIndex, type ServiceIndex } from '../../core';
 import { uriToPath } from '../util/uri';
-import { chartPlaceOf, ChartHelperCache } from './charts';
+import { chartPlaceOf, ChartHelperCache, ChartValuesCache } from './charts';
 import { isConfigFile } from './configFiles';
 import type { EffectiveSettings, SettingsService } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -57,6 +57,8 @@ interface DocState {
 export class DocumentAnalyzer {
   private readonly states = new Map<string, DocState>();
   private readonly charts = new ChartHelperCache();
+  /** Each chart's values.yaml; the document handlers give it the editor's text of an open one. */
+  readonly chartValues = new ChartValuesCache();
 
   constructor(
     private readonly settings: SettingsService,
@@ -99,6 +101,20 @@ export class DocumentAnalyzer {
     return true;
   }
 
+  private readonly valuesIds = new WeakMap<object, number>();
+  private nextValuesId = 1;
+
+  /** A small number per values text read (a new one whenever it is read again). */
+  private valuesId(v: object | undefined): number {
+    if (!v) return 0;
+    let id = this.valuesIds.get(v);
+    if (id === undefined) {
+      id = this.nextValuesId++;
+      this.valuesIds.set(v, id);
+    }
+    return id;
+  }
+
   private stateOf(uri: string): DocState {
     let state = this.states.get(uri);
     if (!state) {
@@ -113,16 +129,25 @@ export class DocumentAnalyzer {
     const uri = doc.uri;
     const state = this.stateOf(uri);
     const version = doc.version;
-    const key = `${version}\u0000${effective.key}\u0000${this.index.generation}`;
+    const file = uriToPath(uri);
+    const chart = file !== undefined ? chartPlaceOf(file) : undefined;
+    const chartValues = chart ? this.chartValues.valuesOf(chart.root) : undefined;
+    const key = `${version}\u0000${effective.key}\u0000${this.index.generation}\u0000${this.valuesId(chartValues)}`;
     if (state.last?.key === key) return state.last.result;
     const text = doc.getText();
     const services = this.index.serviceIndex();
     const excludeFile = this.index.keyOf(uri);
     const routes = this.index.routesExcept(uri);
-    const file = uriToPath(uri);
-    const chart = file !== undefined ? chartPlaceOf(file) : undefined;
     const helpers = chart ? this.charts.includesOf(chart.root) : undefined;
-    const analysis = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, cache: state.cache, ...(helpers ? { helpers } : {}) });
+    const analysis = analyzeText(text, {
+      settings: effective.settings,
+      services,
+      excludeFile,
+      routes,
+      cache: state.cache,
+      ...(helpers ? { helpers } : {}),
+      ...(chartValues ? { chartValues } : {}),
+    });
     state.cache.prune();
     this.index.setOpen(uri, analysis.prepared.services, analysis.prepared.lines, analysis.prepared.routes);
     const result: DocumentAnalysis = {
