@@ -1,7 +1,7 @@
 /** File discovery and configuration lookup for the CLI: the I/O the core never does. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, helperIncludes, parseConfig, parseKubernetesVersion, type ChartValues, type ParsedConfig } from '../core';
+import { CONFIG_FILE_NAME, helperIncludes, parseConfig, readChartValues, parseKubernetesVersion, type ChartValues, type ParsedConfig } from '../core';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
@@ -83,7 +83,7 @@ export class ChartHelpers {
       const f = path.join(root, 'values.yaml');
       let v: ChartValues | undefined;
       try {
-        v = { text: fs.readFileSync(f, 'utf8'), filePath: f };
+        v = readChartValues(fs.readFileSync(f, 'utf8'), f);
       } catch {
         // No values file (or unreadable): values stay unknown.
       }

@@ -23,7 +23,7 @@ import type { FileResult, Finding, Fix, Notice, TextEdit } from './types';
 import { inferStyle, type Style } from './yaml/edit';
 import { applyEdits } from './yaml/text';
 
-export { ParseCache } from './pipeline/cache';
+export { ParseCache, readChartValues } from './pipeline/cache';
 export type { ChartValues } from './yaml/helm-values';
 export { documentTexts, prepareText } from './pipeline/prepare';
 export type { PreparedChunk, PreparedFile } from './pipeline/prepare';

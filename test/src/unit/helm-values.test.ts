@@ -1,7 +1,7 @@
 /** Helm templates read with their chart's values.yaml defaults: values routed through `.Values` are judged as the defaults say. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeText, DEFAULT_SETTINGS, mergeSettings, type Analysis, type ChartValues } from '../../../server/out/core';
+import { analyzeText, DEFAULT_SETTINGS, mergeSettings, readChartValues, type Analysis, type ChartValues } from '../../../server/out/core';
 import { maskTemplate } from '../../../server/out/core/yaml/helm';
 import { lineOf } from './helpers';
 
@@ -47,7 +47,7 @@ function deployment(pod: readonly string[], container: readonly string[], image 
 const VALUES_FILE = '/chart/values.yaml';
 
 function run(text: string, values?: string, settings = {}): Analysis {
-  const chartValues: ChartValues | undefined = values === undefined ? undefined : { text: values, filePath: VALUES_FILE };
+  const chartValues: ChartValues | undefined = values === undefined ? undefined : readChartValues(values, VALUES_FILE);
   return analyzeText(text, { settings: mergeSettings(DEFAULT_SETTINGS, settings), ...(chartValues ? { chartValues } : {}) });
 }
 

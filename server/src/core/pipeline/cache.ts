@@ -15,7 +15,7 @@ import type { Notice, Severity, Span } from '../types';
 import type { FixBuilder } from '../fixes/types';
 import { DocContext } from '../yaml/nodes';
 import { parseChunk, type ParsedChunk } from '../yaml/parse';
-import type { ChartValues, ValuesTree } from '../yaml/helm-values';
+import type { ChartValues } from '../yaml/helm-values';
 import { parsePlainDocument } from '../yaml/plain';
 
 /** What one chunk (document text) yields wherever it sits in the file, with spans relative to it. */
@@ -89,7 +89,7 @@ export class ParseCache {
     { name: string | undefined; ports: ServiceInfo['ports']; filePath: string | undefined; lb: ServiceInfo['lbAnnotations']; key: string }
   >();
 
-  private values: { readonly source: ChartValues; readonly tree: ValuesTree } | undefined;
+  private values: ChartValues | undefined;
 
   /**
    * The chart values templates are read with from now on (undefined: none). Documents parsed
@@ -98,19 +98,18 @@ export class ParseCache {
   useValues(v: ChartValues | undefined): void {
     if (this.readsWith(v)) return;
     this.clear();
-    const doc = v ? parsePlainDocument(v.text, false) : undefined;
-    this.values = v ? { source: v, tree: { root: doc?.ok ? doc.value : undefined } } : undefined;
+    this.values = v;
   }
 
   /** True when templates are read with exactly these values (undefined: none). */
   readsWith(v: ChartValues | undefined): boolean {
-    const cur = this.values?.source;
+    const cur = this.values;
     return cur === v || (cur !== undefined && v !== undefined && cur.text === v.text && cur.filePath === v.filePath);
   }
 
   /** The values file templates are read with, if any. */
   get valuesFile(): string | undefined {
-    return this.values?.tree.root !== undefined ? this.values.source.filePath : undefined;
+    return this.values?.tree.root !== undefined ? this.values.filePath : undefined;
   }
 
   parse(text: string): ParsedChunk {
@@ -164,6 +163,12 @@ export class ParseCache {
   get size(): number {
     return this.entries.size + this.used.size;
   }
+}
+
+/** A chart's values.yaml read once, to be given with each of the chart's templates (`AnalyzeOptions.chartValues`). */
+export function readChartValues(text: string, filePath: string): ChartValues {
+  const doc = parsePlainDocument(text, false);
+  return { text, filePath, tree: { root: doc.ok ? doc.value : undefined } };
 }
 
 /** Stage 3, the model: reads a parsed chunk's documents at offset 0 (reused while the text, and the index where it matters, stay the same). */

@@ -16,10 +16,12 @@
 import type { Span } from '../types';
 import type { Plain } from './plain';
 
-/** A chart's values file as the front ends read it. */
+/** A chart's values file, read once per chart (`readChartValues`) and given with each of its templates. */
 export interface ChartValues {
   readonly text: string;
   readonly filePath: string;
+  /** Its values; `root` undefined when the file cannot be read as YAML. */
+  readonly tree: ValuesTree;
 }
 
 /** The parsed defaults of a chart, as plain values with spans in the values file. */

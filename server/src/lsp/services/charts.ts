@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { helperIncludes, type ChartValues } from '../../core';
+import { helperIncludes, readChartValues, type ChartValues } from '../../core';
 
 export interface ChartPlace {
   readonly root: string;
@@ -88,7 +88,7 @@ export class ChartValuesCache {
   setOpen(file: string, text: string | undefined): void {
     const f = path.resolve(file);
     if (text === undefined) this.open.delete(f);
-    else this.open.set(f, { text, filePath: f });
+    else this.open.set(f, readChartValues(text, f));
   }
 
   valuesOf(root: string): ChartValues | undefined {
@@ -106,7 +106,7 @@ export class ChartValuesCache {
     if (cached?.stamp === stamp) return cached.values;
     let values: ChartValues | undefined;
     try {
-      values = { text: fs.readFileSync(file, 'utf8'), filePath: file };
+      values = readChartValues(fs.readFileSync(file, 'utf8'), file);
     } catch {
       // An unreadable values file leaves every value unknown.
     }
