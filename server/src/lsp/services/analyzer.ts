@@ -4,7 +4,7 @@
  * text, the settings and the known Services stay the same.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, documentTexts, ParseCache, type Analysis, type LineIndex, type ServiceIndex } from '../../core';
+import { analyzeText, documentTexts, LineIndex, ParseCache, type Analysis, type ServiceIndex } from '../../core';
 import { uriToPath } from '../util/uri';
 import { chartPlaceOf, ChartHelperCache, ChartValuesCache } from './charts';
 import { isConfigFile } from './configFiles';
@@ -44,6 +44,8 @@ export interface DocumentAnalysis {
   readonly excludeFile: string;
   readonly analysis: Analysis;
   readonly cache: ParseCache;
+  /** The chart's values.yaml the template was read with: its URI and line index, for related locations there. */
+  readonly chartValues?: { readonly uri: string; readonly lines: LineIndex };
 }
 
 /** Longest stretch of parsing between two turns of the event loop. */
@@ -160,6 +162,7 @@ export class DocumentAnalyzer {
       excludeFile,
       analysis,
       cache: state.cache,
+      ...(chartValues ? { chartValues: { uri: chartValues.filePath, lines: new LineIndex(chartValues.text) } } : {}),
     };
     // After setOpen: the document's own Services do not change its own analysis.
     state.last = { key: `${version}\u0000${effective.key}\u0000${this.index.generation}`, result };

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { helperIncludes, readChartValues, type ChartValues } from '../../core';
+import { pathToUri } from '../util/uri';
 
 export interface ChartPlace {
   readonly root: string;
@@ -79,7 +80,11 @@ export function isChartValuesFile(file: string | undefined): boolean {
   return fs.existsSync(path.join(path.dirname(path.resolve(file)), 'Chart.yaml'));
 }
 
-/** Each chart's `values.yaml`: the text of an open editor wins over the disk, which is re-read when its modification time changes. */
+/**
+ * Each chart's `values.yaml`: the text of an open editor wins over the disk, which is re-read
+ * when its modification time changes. Its `filePath` is the file's URI, as related locations
+ * in other files are named.
+ */
 export class ChartValuesCache {
   private readonly disk = new Map<string, { stamp: number; values: ChartValues | undefined }>();
   private readonly open = new Map<string, ChartValues>();
@@ -88,7 +93,7 @@ export class ChartValuesCache {
   setOpen(file: string, text: string | undefined): void {
     const f = path.resolve(file);
     if (text === undefined) this.open.delete(f);
-    else this.open.set(f, readChartValues(text, f));
+    else this.open.set(f, readChartValues(text, pathToUri(f)));
   }
 
   valuesOf(root: string): ChartValues | undefined {
@@ -106,7 +111,7 @@ export class ChartValuesCache {
     if (cached?.stamp === stamp) return cached.values;
     let values: ChartValues | undefined;
     try {
-      values = readChartValues(fs.readFileSync(file, 'utf8'), file);
+      values = readChartValues(fs.readFileSync(file, 'utf8'), pathToUri(file));
     } catch {
       // An unreadable values file leaves every value unknown.
     }
