@@ -238,7 +238,10 @@ interface Block {
 }
 
 class Applier {
-  readonly out: string[];
+  /** The masked text; what is written goes to `patches`, applied at the end (same length). */
+  private readonly out: string;
+  private readonly patches: { at: number; text: string }[] = [];
+  private readonly ends: number[];
   readonly known = new Set<number>();
   readonly resolved: ResolvedValue[] = [];
   private readonly stack: Block[] = [];
@@ -251,7 +254,22 @@ class Applier {
     private readonly actions: readonly Action[],
     private readonly tree: ValuesTree,
   ) {
-    this.out = masked.split('');
+    this.out = masked;
+    this.ends = matchingEnds(actions, text.length);
+  }
+
+  /** The masked text with what was written. */
+  result(): string {
+    if (this.patches.length === 0) return this.out;
+    const parts: string[] = [];
+    let last = 0;
+    for (const p of this.patches.sort((a, b) => a.at - b.at)) {
+      if (p.at < last) continue;
+      parts.push(this.out.slice(last, p.at), p.text);
+      last = p.at + p.text.length;
+    }
+    parts.push(this.out.slice(last));
+    return parts.join('');
   }
 
   private dot(): Dot {
@@ -268,11 +286,11 @@ class Applier {
   }
 
   private blankRange(from: number, to: number): void {
-    for (let i = from; i < to; i++) if (this.out[i] !== '\n' && this.out[i] !== '\r') this.out[i] = ' ';
+    if (to > from) this.patches.push({ at: from, text: this.out.slice(from, to).replace(/[^\r\n]/g, ' ') });
   }
 
   private write(at: number, s: string, to: number): void {
-    for (let i = at; i < to; i++) this.out[i] = i - at < s.length ? (s[i - at] ?? ' ') : ' ';
+    this.patches.push({ at, text: s.padEnd(to - at, ' ') });
   }
 
   run(inners: readonly string[]): void {
@@ -290,7 +308,7 @@ class Applier {
     const kw = a.keyword;
     if (kw === 'if' || kw === 'with') {
       const cond = /^(?:if|with)\s+(not\s+)?(\$?\.[\w.$-]*)\s*$/.exec(inner);
-      const body = this.text.slice(a.end, this.matchingEnd(k));
+      const body = this.text.slice(a.end, this.ends[k] ?? this.text.length);
       const guarded = GUARDED_KEY_RE.exec(body);
       const parentDot = this.dot();
       const found = cond && guarded && !this.inactive() && !(kw === 'with' && cond[1]) ? lookupPath(this.tree, parentDot, cond[2] ?? '') : undefined;
@@ -327,21 +345,6 @@ class Applier {
     if (b.decided !== b.branch) this.blankRange(b.from, at);
   }
 
-  /** The start of the `end` that closes the block opened by action `k` (or the text's end). */
-  private matchingEnd(k: number): number {
-    let depth = 0;
-    for (let i = k + 1; i < this.actions.length; i++) {
-      const a = this.actions[i];
-      if (!a || a.kind !== 'control') continue;
-      if (['if', 'with', 'range', 'define', 'block'].includes(a.keyword ?? '')) depth++;
-      else if (a.keyword === 'end') {
-        if (depth === 0) return a.start;
-        depth--;
-      }
-    }
-    return this.text.length;
-  }
-
   private splice(a: Action, k: number, inner: string): void {
     const m = /^toYaml\s+(\$?\.[\w.$-]*)\s*(?:\|\s*n?indent\s+\d+\s*)?$/.exec(inner);
     const found = m ? lookupPath(this.tree, this.dot(), m[1] ?? '') : undefined;
@@ -367,12 +370,12 @@ class Applier {
   /** True when the action is a key's value: after `key:` on its line, or alone under a line that ends in `key:`. */
   private underKey(at: number): boolean {
     const ls = this.text.lastIndexOf('\n', at - 1) + 1;
-    if (/^[ \t]*(?:- +)?[\w.-]+:[ \t]*$/.test(this.out.slice(ls, at).join(''))) return true;
-    if (this.out.slice(ls, at).join('').trim() !== '') return false;
+    if (/^[ \t]*(?:- +)?[\w.-]+:[ \t]*$/.test(this.out.slice(ls, at))) return true;
+    if (this.out.slice(ls, at).trim() !== '') return false;
     let end = ls - 1;
     while (end > 0) {
       const start = this.text.lastIndexOf('\n', end - 1) + 1;
-      const line = this.out.slice(start, end).join('');
+      const line = this.out.slice(start, end);
       if (line.trim() !== '') return /^[ \t]*(?:- +)?[\w.-]+:[ \t]*$/.test(line);
       end = start - 1;
     }
@@ -382,7 +385,7 @@ class Applier {
   /** The key of the line the action stands on, else of the nearest line above indented less. */
   private ownerKey(at: number, indent: number | undefined): string {
     const ls = this.text.lastIndexOf('\n', at - 1) + 1;
-    const own = /^[ \t]*(?:- +)?([\w.-]+):/.exec(this.out.slice(ls, at).join(''));
+    const own = /^[ \t]*(?:- +)?([\w.-]+):/.exec(this.out.slice(ls, at));
     if (own?.[1]) return own[1];
     const line = this.lineAbove(at, indent ?? at - ls);
     return /^[ \t]*(?:- +)?([\w.-]+):/.exec(line)?.[1] ?? '';
@@ -398,7 +401,7 @@ class Applier {
     let end = this.text.lastIndexOf('\n', at - 1);
     while (end > 0) {
       const start = this.text.lastIndexOf('\n', end - 1) + 1;
-      const line = this.out.slice(start, end).join('');
+      const line = this.out.slice(start, end);
       const indent = line.length - line.trimStart().length;
       if (line.trim() !== '' && !line.trim().startsWith('#') && indent < col) return line;
       end = start - 1;
@@ -457,9 +460,25 @@ class Applier {
   }
 }
 
+/** For each opening action, the start of the `end` that closes it (or the text's end). */
+function matchingEnds(actions: readonly Action[], length: number): number[] {
+  const ends: number[] = [];
+  const stack: number[] = [];
+  actions.forEach((a, k) => {
+    if (a.kind !== 'control') return;
+    if (['if', 'with', 'range', 'define', 'block'].includes(a.keyword ?? '')) stack.push(k);
+    else if (a.keyword === 'end') {
+      const o = stack.pop();
+      if (o !== undefined) ends[o] = a.start;
+    }
+  });
+  for (const o of stack) ends[o] = length;
+  return ends;
+}
+
 /** Applies the defaults to a masked template; `inners` are the actions' pipelines. */
 export function applyValues(text: string, masked: string, actions: readonly Action[], inners: readonly string[], tree: ValuesTree): ValuesApplied {
   const ap = new Applier(text, masked, actions, tree);
   ap.run(inners);
-  return { masked: ap.out.join(''), known: ap.known, resolved: ap.resolved.sort((a, b) => a.start - b.start) };
+  return { masked: ap.result(), known: ap.known, resolved: ap.resolved.sort((a, b) => a.start - b.start) };
 }
