@@ -1,7 +1,7 @@
 /** File discovery and configuration lookup for the CLI: the I/O the core never does. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, helperIncludes, parseConfig, parseKubernetesVersion, type ParsedConfig } from '../core';
+import { CONFIG_FILE_NAME, helperIncludes, parseConfig, readChartValues, parseKubernetesVersion, type ChartValues, type ParsedConfig } from '../core';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
@@ -68,10 +68,29 @@ function walk(dir: string, out: string[], known: Map<string, string | undefined>
   }
 }
 
-/** The helpers (the `_*.tpl` files under `templates/`) of the chart a file belongs to, read once per chart. */
+/** The helpers (the `_*.tpl` files under `templates/`) and the `values.yaml` of the chart a file belongs to, read once per chart. */
 export class ChartHelpers {
   private readonly byRoot = new Map<string, Map<string, string[]>>();
+  private readonly valuesByRoot = new Map<string, ChartValues | undefined>();
   private readonly known = new Map<string, string | undefined>();
+
+  /** The chart's values.yaml; undefined outside a chart or when it has none. */
+  values(file: string): ChartValues | undefined {
+    if (file === '<stdin>') return undefined;
+    const root = chartRootOf(path.dirname(file), this.known);
+    if (root === undefined) return undefined;
+    if (!this.valuesByRoot.has(root)) {
+      const f = path.join(root, 'values.yaml');
+      let v: ChartValues | undefined;
+      try {
+        v = readChartValues(fs.readFileSync(f, 'utf8'), f);
+      } catch {
+        // No values file (or unreadable): values stay unknown.
+      }
+      this.valuesByRoot.set(root, v);
+    }
+    return this.valuesByRoot.get(root);
+  }
 
   of(file: string): Map<string, string[]> | undefined {
     if (file === '<stdin>') return undefined;

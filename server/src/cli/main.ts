@@ -23,6 +23,7 @@ import {
   type RouteInfo,
   type ServiceInfo,
   type Settings,
+  type ChartValues,
 } from '../core';
 import { buildKustomization } from '../core/kustomize';
 import { analyzeBuilds, overlayView, type OverlayResult } from '../core/overlays';
@@ -138,6 +139,8 @@ interface Input {
   readonly services: readonly ServiceInfo[];
   readonly routes: readonly RouteInfo[];
   readonly configMaps: readonly ConfigMapInfo[];
+  /** In a Helm chart: its values.yaml, which the file's templates are read with. */
+  readonly chartValues: ChartValues | undefined;
 }
 
 /**
@@ -147,9 +150,9 @@ interface Input {
  */
 const DEFINES_SHARED = /Service|Ingress|BackendConfig|ConfigMap/;
 
-function input(filePath: string, text: string, settings: Settings): Input {
-  const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache()) : undefined;
-  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [], configMaps: prepared?.configMaps ?? [] };
+function input(filePath: string, text: string, settings: Settings, chartValues?: ChartValues): Input {
+  const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache(), chartValues ?? null) : undefined;
+  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [], configMaps: prepared?.configMaps ?? [], chartValues };
 }
 
 export interface Io {
@@ -207,6 +210,7 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
       const text = io.readStdin();
       inputs.push(input('<stdin>', text, settingsFor(io.cwd)));
     }
+    const charts = new ChartHelpers();
     for (const f of filePaths) {
       let text: string;
       try {
@@ -214,7 +218,7 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
       } catch {
         throw new UsageError(`Cannot read file: ${f}`);
       }
-      inputs.push(input(f, text, settingsFor(path.dirname(f))));
+      inputs.push(input(f, text, settingsFor(path.dirname(f)), charts.values(f)));
       progress.update('reading', inputs.length);
     }
     const overlays = readOverlays(opts, io, inputs, settingsFor);
@@ -293,9 +297,14 @@ function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: Ro
 type RunIndexes = ReturnType<typeof runIndexes>;
 
 /** The analysis options of one input: the run's indexes, its chart's helpers. */
-function optionsFor(inp: Input, idx: RunIndexes, charts: ChartHelpers): { services: ServiceIndex; routes: RouteIndex; configMaps: ConfigMapIndex; excludeFile: string; helpers?: ReadonlyMap<string, readonly string[]> } {
+function optionsFor(
+  inp: Input,
+  idx: RunIndexes,
+  charts: ChartHelpers,
+): { services: ServiceIndex; routes: RouteIndex; configMaps: ConfigMapIndex; excludeFile: string; helpers?: ReadonlyMap<string, readonly string[]>; chartValues?: ChartValues } {
   const helpers = charts.of(inp.filePath);
-  return { services: idx.index, routes: idx.routes, configMaps: idx.configMaps, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}) };
+  const chartValues = inp.chartValues;
+  return { services: idx.index, routes: idx.routes, configMaps: idx.configMaps, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}), ...(chartValues ? { chartValues } : {}) };
 }
 
 function writeFixed(io: Io, progress: Progress, inp: Input, output: string): boolean {
@@ -352,7 +361,7 @@ function analyseInputs(opts: Options, io: Io, read: { inputs: readonly Input[]; 
   for (const inp of inputs) {
     const services = optionsFor(inp, idx, charts);
     let text = inp.text;
-    let prepared = inp.prepared ?? prepareText(text, new ParseCache());
+    let prepared = inp.prepared ?? prepareText(text, new ParseCache(), inp.chartValues ?? null);
     inp.prepared = undefined;
     if (opts.fix && !run) {
       const res = fixAll(text, { settings: inp.settings, ...services, cache: prepared.cache });

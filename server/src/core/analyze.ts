@@ -19,11 +19,13 @@ import { checkChunkEdits, editsWellFormed } from './pipeline/verify';
 import type { Settings } from './settings';
 import type { FixEnv } from './fixes/types';
 import type { EditTarget } from './yaml/targets';
+import type { ChartValues } from './yaml/helm-values';
 import type { FileResult, Finding, Fix, Notice, TextEdit } from './types';
 import { inferStyle, type Style } from './yaml/edit';
 import { applyEdits } from './yaml/text';
 
-export { ParseCache } from './pipeline/cache';
+export { ParseCache, readChartValues } from './pipeline/cache';
+export type { ChartValues } from './yaml/helm-values';
 export { documentTexts, prepareText } from './pipeline/prepare';
 export type { PreparedChunk, PreparedFile } from './pipeline/prepare';
 
@@ -40,6 +42,12 @@ export interface AnalyzeOptions {
   readonly cache?: ParseCache;
   /** For a Helm chart's templates: the named templates each helper includes (`helperIncludes` of its `_*.tpl` files). */
   readonly helpers?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * For a Helm chart's templates: the chart's `values.yaml` (text and path). Its defaults are
+   * applied where a template routes a field through `.Values` (yaml/helm-values.ts), and
+   * findings that depend on one point at it.
+   */
+  readonly chartValues?: ChartValues;
 }
 
 export interface Analysis extends FileResult {
@@ -78,7 +86,7 @@ export interface EditContext {
 }
 
 export function analyzeText(text: string, opts: AnalyzeOptions): Analysis {
-  return analyzePrepared(prepareText(text, opts.cache), opts);
+  return analyzePrepared(prepareText(text, opts.cache, opts.chartValues ?? null), opts);
 }
 
 function lookupOf(prep: PreparedFile, opts: AnalyzeOptions): ServiceLookup {
@@ -110,7 +118,7 @@ function findingsOf(prep: PreparedFile, stage: RuleStage, place: FindingStage, n
   try {
     for (const pc of prep.chunks) {
       if (!(pc instanceof PreparedChunkImpl) || !pc.model || !pc.entry) continue;
-      const template = pc.parsed?.template ? { text: pc.chunk.text, ...pc.parsed.template } : undefined;
+      const template = pc.parsed?.template ? { text: pc.chunk.text, ...pc.parsed.template, valuesFile: prep.cache.valuesFile } : undefined;
       for (const p of place.place(stage.results(pc.entry, pc.model), pc.chunk.start, notices, template)) {
         findings.push(p.finding);
         sources.set(p.finding, { chunk: pc, cached: p.cached });
@@ -123,8 +131,10 @@ function findingsOf(prep: PreparedFile, stage: RuleStage, place: FindingStage, n
   return { findings, sources };
 }
 
-export function analyzePrepared(prep: PreparedFile, opts: AnalyzeOptions): Analysis {
+export function analyzePrepared(prepared: PreparedFile, opts: AnalyzeOptions): Analysis {
   const { settings } = opts;
+  // Prepared with other chart values (or none): templates are read again with these.
+  const prep = !prepared.cache.readsWith(opts.chartValues) && prepared.text.includes('{{') ? prepareText(prepared.text, prepared.cache, opts.chartValues ?? null) : prepared;
   const notices: Notice[] = [...prep.notices];
   const directives = parseDirectives(prep.text, prep.lines);
   const style = inferStyle(prep.text);

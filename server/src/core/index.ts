@@ -1,6 +1,6 @@
 /** The public surface of the analysis core. Front ends import from here only. */
-export { analyzeText, analyzePrepared, documentTexts, prepareText, fixAll, ParseCache } from './analyze';
-export type { Analysis, AnalyzeOptions, FixAllResult, PreparedFile } from './analyze';
+export { analyzeText, analyzePrepared, documentTexts, prepareText, fixAll, ParseCache, readChartValues } from './analyze';
+export type { Analysis, AnalyzeOptions, ChartValues, FixAllResult, PreparedFile } from './analyze';
 export { parseConfig, CONFIG_FILE_NAME } from './config';
 export type { ConfigProblem, ParsedConfig } from './config';
 export { parseDirectives, DIRECTIVE_PREFIX, IGNORE_ANNOTATION_PREFIX } from './directives';

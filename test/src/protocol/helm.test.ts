@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
-import { withServer } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { rangeText, tempWorkspace, withServer } from './helpers';
 
 const TEMPLATE = [
   'apiVersion: apps/v1',
@@ -58,4 +60,71 @@ test('the hover timeline works on a template: hooks and grace period written in 
     assert.match(md, /40 s/);
     assert.match(md, /sleep action, 10 s/);
   });
+});
+
+const CHART_TEMPLATE = [
+  'apiVersion: v1',
+  'kind: Service',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  ports:',
+  '    - port: 80',
+  '      targetPort: 8080',
+  '  selector:',
+  '    app: web',
+  '---',
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  selector:',
+  '    matchLabels:',
+  '      app: web',
+  '  template:',
+  '    metadata:',
+  '      labels:',
+  '        app: web',
+  '    spec:',
+  '      containers:',
+  '        - name: web',
+  '          image: ghcr.io/example/web:1.0',
+  '          ports:',
+  '            - containerPort: 8080',
+  '          lifecycle:',
+  '            {{- toYaml .Values.lifecycle | nindent 12 }}',
+  '',
+].join('\n');
+const NO_HOOK = 'lifecycle: {}\n';
+const HOOK = 'lifecycle:\n  preStop:\n    sleep:\n      seconds: 10\n';
+
+test("a template is judged with its chart's values.yaml: from disk, from the editor while it is open, and again when it changes on disk", { timeout: 30_000 }, async () => {
+  const ws = tempWorkspace({ 'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'values.yaml': NO_HOOK, 'templates/deployment.yaml': CHART_TEMPLATE });
+  try {
+    await withServer({ folders: [ws.dir] }, async (client) => {
+      const uri = ws.uri('templates/deployment.yaml');
+      await client.open(uri, CHART_TEMPLATE, 'helm');
+      const ds = await client.waitForCurrent(uri, (d) => d.length > 0);
+      assert.deepEqual(ds.map((d) => [d.code, d.range.start.line]), [['prestop-hook-missing', 25]]);
+      const related = ds[0]?.relatedInformation?.find((r) => r.location.uri === ws.uri('values.yaml'));
+      assert.equal(related?.message, 'default set in values.yaml: .Values.lifecycle');
+      assert.equal(related && rangeText(NO_HOOK, related.location.range), '{}');
+
+      // values.yaml edited in the editor: the open template is judged again with its text.
+      const values = ws.uri('values.yaml');
+      await client.open(values, NO_HOOK, 'yaml');
+      await client.change(values, HOOK);
+      await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'no finding once values.yaml has the hook');
+      await client.close(values);
+      await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 1, 'the disk copy counts again on close');
+
+      // Changed on disk.
+      fs.writeFileSync(path.join(ws.dir, 'values.yaml'), HOOK);
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: values, type: 2 }] });
+      await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'no finding once values.yaml on disk has the hook');
+    });
+  } finally {
+    ws.cleanup();
+  }
 });

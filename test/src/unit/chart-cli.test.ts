@@ -75,9 +75,9 @@ function chartDir(withHelpers: boolean): string {
   return dir;
 }
 
-function lintDir(dir: string): JsonResult[] {
+function lintDir(dir: string, status = 0): JsonResult[] {
   const r = spawnSync(process.execPath, [BIN, '-f', 'json', dir], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.status, status, r.stderr);
   return JSON.parse(r.stdout) as JsonResult[];
 }
 
@@ -155,4 +155,67 @@ test('rendered output maps back: a finding under `# Source:` is reported on its 
   const stdin = out.find((f) => f.filePath === '<stdin>');
   assert.deepEqual(stdin?.messages.map((m) => [m.ruleId, m.line]), [['prestop-hook-missing', 38]]);
   assert.match(stdin?.messages[0]?.message ?? '', /rendered from mychart\/templates\/other\.yaml/);
+});
+
+/** A chart whose container takes its hook from values.yaml (`toYaml .Values.lifecycle`). */
+function valuesChart(values: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-graceful-values-'));
+  const files: Record<string, string> = {
+    'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+    'values.yaml': values,
+    'templates/deployment.yaml': [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  selector:',
+      '    matchLabels:',
+      '      app: web',
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      '        app: web',
+      '    spec:',
+      '      terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}',
+      '      containers:',
+      '        - name: web',
+      '          image: "{{ .Values.image.repository }}"',
+      '          ports:',
+      '            - name: http',
+      '              containerPort: 8080',
+      '          lifecycle:',
+      '            {{- toYaml .Values.lifecycle | nindent 12 }}',
+      '',
+    ].join('\n'),
+  };
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+test("a chart's values.yaml decides: an empty lifecycle default is no hook, a preStop sleep in values.yaml is judged with the grace period", () => {
+  const image = 'image:\n  repository: ghcr.io/example/web\n';
+  const none = lintDir(valuesChart(`${image}terminationGracePeriodSeconds: 30\nlifecycle: {}\n`)).flatMap((f) => f.messages);
+  assert.deepEqual(none.map((m) => [m.ruleId, m.line]), [['prestop-hook-missing', 16]]);
+  const hooked = lintDir(valuesChart(`${image}terminationGracePeriodSeconds: 30\nlifecycle:\n  preStop:\n    sleep:\n      seconds: 10\n`)).flatMap((f) => f.messages);
+  assert.deepEqual(hooked, []);
+  const long = lintDir(valuesChart(`${image}terminationGracePeriodSeconds: 30\nlifecycle:\n  preStop:\n    sleep:\n      seconds: 45\n`), 1).flatMap((f) => f.messages);
+  assert.ok(long.some((m) => m.ruleId === 'grace-period-too-short' && m.line === 14), JSON.stringify(long));
+  // Without a values file nothing is claimed on what the template splices in.
+  const dir = valuesChart('');
+  fs.rmSync(path.join(dir, 'values.yaml'));
+  assert.deepEqual(lintDir(dir).flatMap((f) => f.messages), []);
+});
+
+test('--fix leaves a template whose hook comes from values.yaml as it is', () => {
+  const dir = valuesChart('terminationGracePeriodSeconds: 30\nlifecycle: {}\n');
+  const file = path.join(dir, 'templates', 'deployment.yaml');
+  const before = fs.readFileSync(file, 'utf8');
+  const r = spawnSync(process.execPath, [BIN, '--fix', dir], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /prestop-hook-missing/);
+  assert.equal(fs.readFileSync(file, 'utf8'), before);
 });

@@ -8,6 +8,7 @@
  * `terminationGracePeriodSeconds` key.
  */
 import type { TemplateAction } from '../yaml/helm';
+import type { ResolvedValue } from '../yaml/helm-values';
 import type { ServiceLookup } from './serving';
 import type { PodView, ServiceInfo } from './workloads';
 
@@ -69,16 +70,19 @@ function blockEnd(text: string, keyStart: number): number {
   }
 }
 
-/** Conditional blocks (`if`, `with`, `range`) as [start of the opening action, end of `end`]. */
-function conditionalBlocks(actions: readonly TemplateAction[]): { open: number; close: number }[] {
+/**
+ * Conditional blocks (`if`, `with`, `range`) as [start of the opening action, end of `end`];
+ * `undecided`: only those the chart's values do not decide.
+ */
+function conditionalBlocks(actions: readonly TemplateAction[], undecided = false): { open: number; close: number }[] {
   const out: { open: number; close: number }[] = [];
-  const stack: { keyword: string; open: number }[] = [];
+  const stack: { keyword: string; open: number; known: boolean }[] = [];
   for (const a of actions) {
     if (a.kind !== 'control' || a.keyword === undefined) continue;
-    if (['if', 'with', 'range', 'define', 'block'].includes(a.keyword)) stack.push({ keyword: a.keyword, open: a.start });
+    if (['if', 'with', 'range', 'define', 'block'].includes(a.keyword)) stack.push({ keyword: a.keyword, open: a.start, known: a.known === true });
     else if (a.keyword === 'end') {
       const o = stack.pop();
-      if (o && o.keyword !== 'define' && o.keyword !== 'block') out.push({ open: o.open, close: a.end });
+      if (o && o.keyword !== 'define' && o.keyword !== 'block' && !(undecided && o.known)) out.push({ open: o.open, close: a.end });
     }
   }
   return out;
@@ -87,6 +91,8 @@ function conditionalBlocks(actions: readonly TemplateAction[]): { open: number; 
 export interface TemplateText {
   readonly masked: string;
   readonly actions: readonly TemplateAction[];
+  /** What the chart's values decided (helm-values.ts). */
+  readonly resolved?: readonly ResolvedValue[];
 }
 
 /**
@@ -98,7 +104,7 @@ function podMayBeHook(pod: PodView, t: TemplateText, base: number): boolean {
   const from = pod.object.span.start - base;
   const to = pod.specSpan.start - base;
   return t.actions.some((a) => {
-    if (a.kind !== 'splice' || a.start < from || a.start >= to) return false;
+    if (a.kind !== 'splice' || a.known || a.start < from || a.start >= to) return false;
     const owner = ownerLine(t.masked, a.start, spliceColumn(t.masked, a));
     return owner !== -1 && /^\s*annotations:\s*$/.test(t.masked.slice(owner, t.masked.indexOf('\n', owner)));
   });
@@ -115,7 +121,7 @@ export function templateLeavesUnknown(pod: PodView, t: TemplateText, base: numbe
   const spec = pod.specSpan.start - base;
   const maps = [spec, ...containers.map((c) => c.map)];
   for (const a of actions) {
-    if (a.kind !== 'splice') continue;
+    if (a.kind !== 'splice' || a.known) continue;
     const column = spliceColumn(masked, a);
     if (maps.some((m) => directlyIn(masked, a.start, column, m))) return true;
   }
@@ -123,12 +129,12 @@ export function templateLeavesUnknown(pod: PodView, t: TemplateText, base: numbe
     if (c.lifecycle === undefined) continue;
     const from = c.lifecycle;
     const to = blockEnd(masked, from);
-    if (actions.some((a) => a.kind !== 'comment' && a.end > from && a.start < to)) return true;
+    if (actions.some((a) => a.kind !== 'comment' && !a.known && a.end > from && a.start < to)) return true;
   }
   const specOwner = mapOwner(masked, spec);
   const grace = pod.grace.keySpan ? pod.grace.keySpan.start - base : undefined;
   const keys = [...containers.map((c) => ({ key: c.lifecycle, after: c.map })), { key: grace, after: specOwner + 1 }];
-  const blocks = conditionalBlocks(actions);
+  const blocks = conditionalBlocks(actions, true);
   for (const { key, after } of keys) {
     if (key === undefined) continue;
     if (blocks.some((b) => b.open >= after && b.open < key && b.close > key)) return true;
@@ -150,6 +156,7 @@ function blocksAt(blocks: readonly { open: number; close: number }[], at: number
  * into is not inside, so that the value would only exist in one branch or be split from its map.
  */
 export function templateEditProblem(t: TemplateText, edits: readonly { start: number; end: number; newText: string }[]): string | undefined {
+  if (edits.some((e) => fromValues(t, e))) return 'the value comes from values.yaml: change it there';
   const { masked, actions } = t;
   const blocks = conditionalBlocks(actions);
   for (const e of edits) {
@@ -166,6 +173,23 @@ export function templateEditProblem(t: TemplateText, edits: readonly { start: nu
     if (spliceBelow(t, below, column)) return 'the edit would split a template block from its key';
   }
   return undefined;
+}
+
+const FIELD_TEXT: Record<string, RegExp> = {
+  grace: /terminationGracePeriodSeconds/,
+  lifecycle: /\b(lifecycle|preStop|sleep|exec|command)\b/,
+};
+
+/**
+ * True when an edit writes a field (grace period, hooks) the chart's values decided in this
+ * document, or touches text the values decided: the template is not where that field is set.
+ */
+function fromValues(t: TemplateText, e: { start: number; end: number; newText: string }): boolean {
+  return (t.resolved ?? []).some((r) => {
+    const re = FIELD_TEXT[r.field];
+    if (!re) return false;
+    return (r.start < Math.max(e.end, e.start + 1) && e.start < r.end) || re.test(e.newText);
+  });
 }
 
 /** True when the first line below `from` that writes something is a splice deeper than `column`. */

@@ -16,6 +16,8 @@ import type { Notice, Severity, Span } from '../types';
 import type { FixBuilder } from '../fixes/types';
 import { DocContext } from '../yaml/nodes';
 import { parseChunk, type ParsedChunk } from '../yaml/parse';
+import type { ChartValues } from '../yaml/helm-values';
+import { parsePlainDocument } from '../yaml/plain';
 
 /** What one chunk (document text) yields wherever it sits in the file, with spans relative to it. */
 export interface ChunkModel {
@@ -89,6 +91,29 @@ export class ParseCache {
     { name: string | undefined; ports: ServiceInfo['ports']; filePath: string | undefined; lb: ServiceInfo['lbAnnotations']; key: string }
   >();
 
+  private values: ChartValues | undefined;
+
+  /**
+   * The chart values templates are read with from now on (undefined: none). Documents parsed
+   * with other values are forgotten; a values file that cannot be read counts as none.
+   */
+  useValues(v: ChartValues | undefined): void {
+    if (this.readsWith(v)) return;
+    this.clear();
+    this.values = v;
+  }
+
+  /** True when templates are read with exactly these values (undefined: none). */
+  readsWith(v: ChartValues | undefined): boolean {
+    const cur = this.values;
+    return cur === v || (cur !== undefined && v !== undefined && cur.text === v.text && cur.filePath === v.filePath);
+  }
+
+  /** The values file templates are read with, if any. */
+  get valuesFile(): string | undefined {
+    return this.values?.tree.root !== undefined ? this.values.filePath : undefined;
+  }
+
   parse(text: string): ParsedChunk {
     return this.entry(text).parsed;
   }
@@ -96,7 +121,7 @@ export class ParseCache {
   /** @internal */
   entry(text: string): CacheEntry {
     let e = this.used.get(text) ?? this.entries.get(text);
-    if (!e) e = { parsed: parseChunk(detached(text)), model: undefined, results: undefined };
+    if (!e) e = { parsed: parseChunk(detached(text), this.values?.tree.root !== undefined ? this.values.tree : undefined), model: undefined, results: undefined };
     this.used.set(text, e);
     return e;
   }
@@ -140,6 +165,12 @@ export class ParseCache {
   get size(): number {
     return this.entries.size + this.used.size;
   }
+}
+
+/** A chart's values.yaml read once, to be given with each of the chart's templates (`AnalyzeOptions.chartValues`). */
+export function readChartValues(text: string, filePath: string): ChartValues {
+  const doc = parsePlainDocument(text, false);
+  return { text, filePath, tree: { root: doc.ok ? doc.value : undefined } };
 }
 
 /** Stage 3, the model: reads a parsed chunk's documents at offset 0 (reused while the text, and the index where it matters, stay the same). */

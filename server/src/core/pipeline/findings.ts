@@ -6,6 +6,7 @@
 import { Suppressions, type Directive } from '../directives';
 import type { Finding, Notice, RelatedLocation, Span } from '../types';
 import type { LineIndex } from '../yaml/text';
+import type { ResolvedValue } from '../yaml/helm-values';
 import type { CachedFinding, CachedRelated, ChunkResults } from './cache';
 import type { RuleStage } from './rules';
 
@@ -45,7 +46,7 @@ export class FindingStage {
         severity: c.severity,
         message: names ? renamed(c.message, names) : c.message,
         span,
-        related: c.related.map((rel) => this.related(rel, span, base)),
+        related: [...c.related.map((rel) => this.related(rel, span, base)), ...(template ? valuesRelated(template, c.ruleId, c.objectSpan) : [])],
         subject: c.subject,
         objectSpan: shiftSpan(c.objectSpan, base),
       };
@@ -71,14 +72,41 @@ export function sortFindings(findings: Finding[]): void {
 export interface TemplateSource {
   readonly text: string;
   readonly masked: string;
-  readonly actions: readonly { readonly start: number; readonly end: number; readonly kind: string }[];
+  readonly actions: readonly { readonly start: number; readonly end: number; readonly kind: string; readonly known?: boolean }[];
+  /** What the chart's values decided in the template, and the values file. */
+  readonly resolved?: readonly ResolvedValue[];
+  readonly valuesFile?: string | undefined;
+}
+
+/** The rules each field a value decides matters to. */
+const FIELD_RULES: Record<string, RegExp> = {
+  grace: /grace|exceeds|too-short|drain/,
+  lifecycle: /prestop|sleep|drain|grace|exceeds|shell/,
+  image: /image|nginx/,
+};
+
+/**
+ * The values a pod's termination was judged with, where they are written in the values file:
+ * the grace period, hooks and images of the finding's object that came from values.
+ */
+function valuesRelated(t: TemplateSource, ruleId: string, objectSpan: Span): RelatedLocation[] {
+  const file = t.valuesFile;
+  if (file === undefined || !t.resolved) return [];
+  const out: RelatedLocation[] = [];
+  // A splice at the end of an object is past its node's end: only blanks lie between them.
+  const inObject = (at: number): boolean => at >= objectSpan.start && (at < objectSpan.end || t.masked.slice(objectSpan.end, at).trim() === '');
+  for (const r of t.resolved) {
+    if (!r.valueSpan || !inObject(r.start) || !(FIELD_RULES[r.field]?.test(ruleId) ?? false)) continue;
+    out.push({ message: `default set in values.yaml: ${r.path}`, span: r.valueSpan, filePath: file });
+  }
+  return out;
 }
 
 /** The masked stand-in of each value action, longest first, with the action as written. */
 function actionNames(t: TemplateSource): [string, string][] {
   const out = new Map<string, string>();
   for (const a of t.actions) {
-    if (a.kind !== 'value') continue;
+    if (a.kind !== 'value' || a.known) continue;
     const stand = t.masked.slice(a.start, a.end).trim();
     if (stand.length >= 4 && /\S/.test(stand)) out.set(stand, t.text.slice(a.start, a.end).replace(/\s+/g, ' '));
   }

@@ -9,6 +9,7 @@ import { shiftConfigMap, type ConfigMapInfo } from '../model/configmaps';
 import type { Notice, Span } from '../types';
 import { LIMITS, splitDocuments, type Chunk, type ParsedChunk } from '../yaml/parse';
 import { LineIndex } from '../yaml/text';
+import type { ChartValues } from '../yaml/helm-values';
 import { modelOf, ParseCache, readChunk, type CacheEntry, type ChunkModel } from './cache';
 
 /** Jinja-style templates are set aside; Go templates (Helm) are read through their masked text. */
@@ -141,7 +142,12 @@ function aliasNotice(): Notice {
   };
 }
 
-export function prepareText(text: string, cache: ParseCache = new ParseCache()): PreparedFile {
+/**
+ * `values`: the chart values templates are read with (null: none); undefined keeps those the
+ * cache was last given.
+ */
+export function prepareText(text: string, cache: ParseCache = new ParseCache(), values?: ChartValues | null): PreparedFile {
+  if (values !== undefined) cache.useValues(values ?? undefined);
   const lines = new LineIndex(text);
   const notices: Notice[] = [];
   const chunks: PreparedChunkImpl[] = [];

@@ -13,6 +13,8 @@
  * that a Service and a pod template that include the same labels select each other.
  */
 
+import { applyValues, type ResolvedValue, type ValuesTree } from './helm-values';
+
 export type ActionKind = 'control' | 'comment' | 'splice' | 'value';
 
 export interface TemplateAction {
@@ -23,11 +25,15 @@ export interface TemplateAction {
   readonly keyword: string | undefined;
   /** The `nindent N` / `indent N` of the pipeline, if any: the column a splice writes at. */
   readonly indent: number | undefined;
+  /** Its output is known from the chart's values (written in place, empty, or in a branch not taken). */
+  readonly known?: boolean;
 }
 
 export interface MaskedTemplate {
   readonly masked: string;
   readonly actions: readonly TemplateAction[];
+  /** What the chart's values decided, with where each value is written in the values file. */
+  readonly resolved?: readonly ResolvedValue[];
   /** False when an action is not closed: the text cannot be read as a template. */
   readonly complete: boolean;
 }
@@ -170,9 +176,19 @@ function tailOf(out: readonly string[], before: string): string {
   return tail;
 }
 
-/** Masks every action with same-length text; see the module comment. */
-export function maskTemplate(text: string): MaskedTemplate {
-  const { spans, complete } = tokenise(text);
+/** Masks every action with same-length text; see the module comment. With a chart's values, applies them (helm-values.ts). */
+export function maskTemplate(text: string, values?: ValuesTree): MaskedTemplate {
+  const tokens = tokenise(text);
+  const m = maskActions(text, tokens);
+  if (!values || !m.complete) return m;
+  const inners = tokens.spans.map((s) => s.inner);
+  const v = applyValues(text, m.masked, m.actions, inners, values);
+  if (v.known.size === 0) return m;
+  const actions = m.actions.map((a, k) => (v.known.has(k) ? { ...a, known: true } : a));
+  return { masked: v.masked, actions, complete: true, resolved: v.resolved };
+}
+
+function maskActions(text: string, { spans, complete }: ReturnType<typeof tokenise>): MaskedTemplate {
   const actions: TemplateAction[] = [];
   const out: string[] = [];
   let last = 0;

@@ -7,6 +7,7 @@ import { isMap, isSeq, isScalar, parseAllDocuments, type Document } from 'yaml';
 import type { Span } from '../types';
 import { parseLenient } from './lenient';
 import { hasTemplateSyntax, maskTemplate, type TemplateAction } from './helm';
+import type { ResolvedValue, ValuesTree } from './helm-values';
 
 /** Hard limits that keep analysis bounded on hostile input. */
 export const LIMITS = {
@@ -60,7 +61,7 @@ export interface ParsedChunk {
   /** Spots the `yaml` library rejects but the Go YAML parser of kubectl accepts (the documents were read as go-yaml reads them). */
   readonly lenient?: readonly SyntaxProblem[];
   /** A Go template: parsed from its masked text (same offsets); its actions, relative to the chunk. */
-  readonly template?: { readonly actions: readonly TemplateAction[]; readonly masked: string };
+  readonly template?: { readonly actions: readonly TemplateAction[]; readonly masked: string; readonly resolved?: readonly ResolvedValue[] };
 }
 
 /**
@@ -100,13 +101,19 @@ function nestingTooDeep(text: string): boolean {
 
 /**
  * Parses a document; a Go template is parsed from its masked text (helm.ts), where
- * duplicate keys are allowed: `if`/`else` branches may each write the same key.
+ * duplicate keys are allowed: `if`/`else` branches may each write the same key. With a chart's
+ * values, the template is read with them applied (helm-values.ts).
  */
-export function parseChunk(text: string): ParsedChunk {
+export function parseChunk(text: string, values?: ValuesTree): ParsedChunk {
   if (!hasTemplateSyntax(text)) return parsePlain(text, true);
-  const m = maskTemplate(text);
+  const m = maskTemplate(text, values);
   if (!m.complete) return { docs: [], error: { message: 'template action not closed', span: { start: 0, end: 0 } }, tooDeep: false, template: m };
   return { ...parsePlain(m.masked, false), template: m };
+}
+
+/** Parses a document as YAML only, never as a template (a chart's values file). */
+export function parseYamlChunk(text: string): ParsedChunk {
+  return parsePlain(text, true);
 }
 
 function parsePlain(text: string, uniqueKeys: boolean): ParsedChunk {

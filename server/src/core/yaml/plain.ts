@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Span } from '../types';
 import { DocContext, entries, type YNode } from './nodes';
-import { LIMITS, parseChunk } from './parse';
+import { LIMITS, parseChunk, parseYamlChunk } from './parse';
 
 export type Plain =
   | { readonly kind: 'null'; readonly span?: Span }
@@ -58,9 +58,9 @@ function toPlain(ctx: DocContext, node: YNode | null, depth: number): Plain {
   return withSpan({ kind: 'other' }, span);
 }
 
-/** The first document of `text` as plain values; `value` is undefined for an empty document. */
-export function parsePlainDocument(text: string): PlainDocument {
-  const parsed = parseChunk(text);
+/** The first document of `text` as plain values; `value` is undefined for an empty document. `templates`: false reads `{{` as text. */
+export function parsePlainDocument(text: string, templates = true): PlainDocument {
+  const parsed = templates ? parseChunk(text) : parseYamlChunk(text);
   if (parsed.error) return { ok: false, message: `YAML syntax error: ${parsed.error.message}`, span: parsed.error.span };
   if (parsed.tooDeep) return { ok: false, message: 'the file is too large or too deeply nested to read.', span: { start: 0, end: 0 } };
   const doc = parsed.docs[0];

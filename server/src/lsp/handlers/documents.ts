@@ -1,5 +1,6 @@
 /** Document sync: open, change and close drive diagnostics, the Service overlay and the config file cache. */
 import type { ServerContext } from '../context';
+import { isChartValuesFile } from '../services/charts';
 import { isConfigFile } from '../services/configFiles';
 import { guard, guardSync } from '../util/guard';
 import { uriToPath } from '../util/uri';
@@ -11,6 +12,7 @@ export function registerDocumentHandlers(ctx: ServerContext): void {
     guardSync(log, 'didChange', () => {
       const uri = e.document.uri;
       if (isConfigFile(uriToPath(uri))) configChanged(ctx);
+      chartValuesChanged(ctx, uriToPath(uri), e.document.getText());
       ctx.diagnostics.documentChanged(uri);
     }),
   );
@@ -21,6 +23,7 @@ export function registerDocumentHandlers(ctx: ServerContext): void {
       ctx.diagnostics.closed(uri);
       ctx.analyzer.forget(uri);
       if (isConfigFile(uriToPath(uri))) configChanged(ctx);
+      chartValuesChanged(ctx, uriToPath(uri), undefined);
       void guard(log, 'index update on close', undefined, () => ctx.index.closeOpen(uri));
     }),
   );
@@ -29,5 +32,12 @@ export function registerDocumentHandlers(ctx: ServerContext): void {
 /** A `.kube-graceful.yaml` was edited, saved, created, deleted, opened or closed. */
 export function configChanged(ctx: ServerContext): void {
   ctx.settings.configFilesChanged();
+  ctx.diagnostics.allChanged();
+}
+
+/** A chart's values.yaml was edited, opened or closed (undefined text: the disk counts again): its templates are judged again. */
+export function chartValuesChanged(ctx: ServerContext, file: string | undefined, text: string | undefined): void {
+  if (file === undefined || !isChartValuesFile(file)) return;
+  ctx.analyzer.chartValues.setOpen(file, text);
   ctx.diagnostics.allChanged();
 }

@@ -5,6 +5,7 @@
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
 import type { Folder, ServerContext } from '../context';
 import { isConfigFile } from '../services/configFiles';
+import { isChartValuesFile } from '../services/charts';
 import { SETTINGS_SCHEMA } from '../../core';
 import { SETTINGS_SECTION } from '../services/settings';
 import type { IndexedFolder } from '../services/workspaceIndex';
@@ -125,11 +126,14 @@ export function registerWorkspaceHandlers(ctx: ServerContext): void {
     guardSync(log, 'didChangeWatchedFiles', () => {
       let config = false;
       let overlays = false;
+      let values = false;
       for (const change of params.changes) {
         if (isConfigFile(uriToPath(change.uri))) {
           config = true;
           continue;
         }
+        // A chart's values.yaml on disk: the open templates re-read it (its modification time changed).
+        if (isChartValuesFile(uriToPath(change.uri))) values = true;
         // Open documents are indexed from their editor text; the disk copy counts again on close.
         const deleted = change.type === FileChangeType.Deleted;
         void guard(log, `index ${change.uri}`, undefined, () => ctx.index.fileChanged(change.uri, deleted));
@@ -137,7 +141,7 @@ export function registerWorkspaceHandlers(ctx: ServerContext): void {
         if (file !== undefined && ctx.analyzer.fileChanged(file)) overlays = true;
       }
       if (config) configChanged(ctx);
-      else if (overlays) ctx.diagnostics.allChanged();
+      else if (overlays || values) ctx.diagnostics.allChanged();
     }),
   );
 }

@@ -4,10 +4,10 @@
  * text, the settings and the known Services stay the same.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, documentTexts, ParseCache, type Analysis, type Finding, type LineIndex, type ServiceIndex } from '../../core';
+import { analyzeText, documentTexts, LineIndex, ParseCache, type Analysis, type Finding, type ServiceIndex } from '../../core';
 import { overlayView } from '../../core/overlays';
 import { uriToPath } from '../util/uri';
-import { chartPlaceOf, ChartHelperCache } from './charts';
+import { chartPlaceOf, ChartHelperCache, ChartValuesCache } from './charts';
 import { isConfigFile } from './configFiles';
 import type { OverlayService } from './overlays';
 import type { EffectiveSettings, SettingsService } from './settings';
@@ -49,6 +49,8 @@ export interface DocumentAnalysis {
   readonly cache: ParseCache;
   /** With overlays: which findings of the file read alone fix-all may fix (those its builds still report). */
   readonly keeps?: (f: Finding) => boolean;
+  /** The chart's values.yaml the template was read with: its URI and line index, for related locations there. */
+  readonly chartValues?: { readonly uri: string; readonly lines: LineIndex };
 }
 
 /** Longest stretch of parsing between two turns of the event loop. */
@@ -62,6 +64,8 @@ interface DocState {
 export class DocumentAnalyzer {
   private readonly states = new Map<string, DocState>();
   private readonly charts = new ChartHelperCache();
+  /** Each chart's values.yaml; the document handlers give it the editor's text of an open one. */
+  readonly chartValues = new ChartValuesCache();
 
   constructor(
     private readonly settings: SettingsService,
@@ -107,6 +111,20 @@ export class DocumentAnalyzer {
     return true;
   }
 
+  private readonly valuesIds = new WeakMap<object, number>();
+  private nextValuesId = 1;
+
+  /** A small number per values text read (a new one whenever it is read again). */
+  private valuesId(v: object | undefined): number {
+    if (!v) return 0;
+    let id = this.valuesIds.get(v);
+    if (id === undefined) {
+      id = this.nextValuesId++;
+      this.valuesIds.set(v, id);
+    }
+    return id;
+  }
+
   private stateOf(uri: string): DocState {
     let state = this.states.get(uri);
     if (!state) {
@@ -127,15 +145,16 @@ export class DocumentAnalyzer {
       this.overlays.setKustomizations(this.index.kustomizationFiles);
       if (file !== undefined && this.overlays.touched(file, text)) this.overlaysChanged?.(uri);
     }
-    const key = this.keyOf(version, effective);
+    const chart = file !== undefined ? chartPlaceOf(file) : undefined;
+    const chartValues = chart ? this.chartValues.valuesOf(chart.root) : undefined;
+    const key = this.keyOf(version, effective, chartValues);
     if (state.last?.key === key) return state.last.result;
     const services = this.index.serviceIndex();
     const excludeFile = this.index.keyOf(uri);
     const routes = this.index.routesExcept(uri);
     const configMaps = this.index.configMapsExcept(uri);
-    const chart = file !== undefined ? chartPlaceOf(file) : undefined;
     const helpers = chart ? this.charts.includesOf(chart.root) : undefined;
-    const own = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, configMaps, cache: state.cache, ...(helpers ? { helpers } : {}) });
+    const own = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, configMaps, cache: state.cache, ...(helpers ? { helpers } : {}), ...(chartValues ? { chartValues } : {}) });
     const overlay = file !== undefined ? this.overlays?.resultFor(effective.settings, effective.key) : undefined;
     const view = overlay && file !== undefined ? overlayView(own, file, overlay) : undefined;
     const analysis = view?.analysis ?? own;
@@ -152,14 +171,15 @@ export class DocumentAnalyzer {
       analysis,
       cache: state.cache,
       ...(view ? { keeps: (f: Finding) => view.keeps(f) } : {}),
+      ...(chartValues ? { chartValues: { uri: chartValues.filePath, lines: new LineIndex(chartValues.text) } } : {}),
     };
     // After setOpen: the document's own Services do not change its own analysis.
-    state.last = { key: this.keyOf(version, effective), result };
+    state.last = { key: this.keyOf(version, effective, chartValues), result };
     return result;
   }
 
-  private keyOf(version: number, effective: EffectiveSettings): string {
-    return `${version}\u0000${effective.key}\u0000${this.index.generation}\u0000${this.overlays?.version ?? 0}`;
+  private keyOf(version: number, effective: EffectiveSettings, chartValues: object | undefined): string {
+    return `${version}\u0000${effective.key}\u0000${this.index.generation}\u0000${this.overlays?.version ?? 0}\u0000${this.valuesId(chartValues)}`;
   }
 
   /** A file changed on disk: true when a kustomize build read it (the open documents are then judged anew). */

@@ -1,11 +1,13 @@
 /**
  * Helm charts on disk for the language server: whether a file belongs to a chart (a folder
  * above it holds `Chart.yaml`), whether it is one of its templates, and the includes of the
- * chart's helpers (`_*.tpl` under `templates/`), re-read when one of them changes on disk.
+ * chart's helpers (`_*.tpl` under `templates/`), re-read when one of them changes on disk, and
+ * the chart's `values.yaml` (the editor's text while it is open, else the disk's).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { helperIncludes } from '../../core';
+import { helperIncludes, readChartValues, type ChartValues } from '../../core';
+import { pathToUri } from '../util/uri';
 
 export interface ChartPlace {
   readonly root: string;
@@ -69,5 +71,51 @@ export class ChartHelperCache {
     const includes = helperIncludes(texts);
     this.byRoot.set(root, { stamp, includes });
     return includes;
+  }
+}
+
+/** True when `file` is the `values.yaml` at the root of a chart. */
+export function isChartValuesFile(file: string | undefined): boolean {
+  if (file === undefined || path.basename(file) !== 'values.yaml') return false;
+  return fs.existsSync(path.join(path.dirname(path.resolve(file)), 'Chart.yaml'));
+}
+
+/**
+ * Each chart's `values.yaml`: the text of an open editor wins over the disk, which is re-read
+ * when its modification time changes. Its `filePath` is the file's URI, as related locations
+ * in other files are named.
+ */
+export class ChartValuesCache {
+  private readonly disk = new Map<string, { stamp: number; values: ChartValues | undefined }>();
+  private readonly open = new Map<string, ChartValues>();
+
+  /** The editor's text of a values file (undefined: closed, the disk counts again). */
+  setOpen(file: string, text: string | undefined): void {
+    const f = path.resolve(file);
+    if (text === undefined) this.open.delete(f);
+    else this.open.set(f, readChartValues(text, pathToUri(f)));
+  }
+
+  valuesOf(root: string): ChartValues | undefined {
+    const file = path.join(root, 'values.yaml');
+    const open = this.open.get(file);
+    if (open) return open;
+    let stamp: number;
+    try {
+      stamp = fs.statSync(file).mtimeMs;
+    } catch {
+      this.disk.delete(file);
+      return undefined;
+    }
+    const cached = this.disk.get(file);
+    if (cached?.stamp === stamp) return cached.values;
+    let values: ChartValues | undefined;
+    try {
+      values = readChartValues(fs.readFileSync(file, 'utf8'), pathToUri(file));
+    } catch {
+      // An unreadable values file leaves every value unknown.
+    }
+    this.disk.set(file, { stamp, values });
+    return values;
   }
 }

@@ -48,8 +48,10 @@ export function findingToDiagnostic(da: DocumentAnalysis, f: Finding, other: Oth
       related.push({ message: r.message, location: { uri: da.uri, range: spanToRange(da.doc, r.span) } });
       continue;
     }
-    const start = other(r.filePath, r.span.start);
-    const end = other(r.filePath, r.span.end);
+    const values = da.chartValues?.uri === r.filePath ? da.chartValues.lines : undefined;
+    const at = (offset: number): Position | undefined => (values ? values.position(offset) : other(r.filePath ?? '', offset));
+    const start = at(r.span.start);
+    const end = at(r.span.end);
     if (start && end) related.push({ message: r.message, location: { uri: r.filePath, range: { start, end } } });
   }
   const data: DiagnosticData = { subject: f.subject };
