@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import {
   analyzePrepared,
   analyzeText,
+  applyEdits,
   DEFAULT_SETTINGS,
   fixAll,
   mergeSettings,
@@ -23,6 +24,7 @@ import {
   type RouteInfo,
   type ServiceInfo,
   type Settings,
+  type TextEdit,
   type ChartValues,
 } from '../core';
 import { buildKustomization } from '../core/kustomize';
@@ -323,7 +325,7 @@ function overlayResult(run: OverlayRun, inputs: readonly Input[]): OverlayResult
   const texts = new Map<string, string>();
   for (const inp of inputs) if (inp.filePath !== '<stdin>') texts.set(path.resolve(inp.filePath), inp.text);
   const host = fileHost(texts);
-  const builds = run.overlays.map((o) => ({ build: run.fresh ? buildKustomization(o.build.root, host) : o.build, settings: run.settingsFor(o.build.root), label: o.label }));
+  const builds = run.overlays.map((o) => ({ build: run.fresh ? buildKustomization(o.build.root, host) : o.build, settings: run.settingsFor(o.build.root), label: o.label, host }));
   return analyzeBuilds(builds);
 }
 
@@ -344,6 +346,25 @@ function fixWithOverlays(io: Io, inputs: readonly Input[], progress: Progress, c
     progress.update('fixing', inputs.indexOf(inp) + 1);
   }
   ctx.run.fresh = true;
+  return fixPatches(io, inputs, progress, ctx.run);
+}
+
+/** Then the fixes of what only the builds report, in the patch that writes the value; one edit per value. */
+function fixPatches(io: Io, inputs: readonly Input[], progress: Progress, run: OverlayRun): number | undefined {
+  const result = overlayResult(run, inputs);
+  for (const inp of inputs) {
+    if (inp.filePath === '<stdin>') continue;
+    const edits: TextEdit[] = [];
+    for (const p of result.placed.get(path.resolve(inp.filePath)) ?? []) {
+      const fix = p.fix?.();
+      if (fix && fix.edits.every((e) => !edits.some((x) => x.start < e.end && e.start < x.end))) edits.push(...fix.edits);
+    }
+    if (edits.length === 0) continue;
+    const output = applyEdits(inp.text, edits);
+    if (!writeFixed(io, progress, inp, output)) return 2;
+    inp.text = output;
+    inp.prepared = undefined;
+  }
   return undefined;
 }
 

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { of, tempWorkspace, waitUntil, withServer } from './helpers';
+import type { CodeAction } from 'vscode-languageserver-protocol/node';
+import { editsFor, of, tempWorkspace, waitUntil, withServer } from './helpers';
 
 const RULE = 'prestop-hook-missing';
 
@@ -72,6 +73,40 @@ test('an open base is judged through the overlays that build it; editing their p
       const d = of(p.diagnostics, RULE)[0];
       assert.equal(d?.range.start.line, 12);
       assert.match(typeof d?.message === 'string' ? d.message : '', /\(as built by overlays\/prod\)$/);
+    });
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a grace period a JSON patch lowers is reported in the patch, with a quick fix that edits the patch', { timeout: 40_000 }, async () => {
+  const withHook = DEPLOY.replace('        - containerPort: 8080\n', '        - containerPort: 8080\n        lifecycle:\n          preStop:\n            sleep: {seconds: 20}\n');
+  assert.notEqual(withHook, DEPLOY);
+  const GRACE = '- op: add\n  path: /spec/template/spec/terminationGracePeriodSeconds\n  value: 5\n';
+  const ws = tempWorkspace({
+    'base/web.yaml': withHook,
+    'base/kustomization.yaml': 'resources:\n- web.yaml\n',
+    'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\npatches:\n- target: {kind: Deployment}\n  path: grace.yaml\n',
+    'overlays/prod/grace.yaml': GRACE,
+  });
+  try {
+    await withServer({ folders: [ws.dir] }, async (client) => {
+      const uri = ws.uri('overlays/prod/grace.yaml');
+      await client.open(uri, GRACE);
+      await waitUntil(() => client.logs.some((l) => /indexed \d+ YAML file/.test(l)), 'the index run finishes');
+      const p = await client.waitForDiagnostics(uri, (x) => of(x.diagnostics, 'grace-period-too-short').length === 1, 'the finding on the patch line');
+      const d = of(p.diagnostics, 'grace-period-too-short')[0];
+      assert.ok(d);
+      assert.equal(d.range.start.line, 2);
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      const fix = actions.find((a) => a.isPreferred === true && /\(in grace\.yaml\)$/.test(a.title));
+      assert.ok(fix, actions.map((a) => a.title).join(' | '));
+      const resolved = fix.edit ? fix : await client.request<CodeAction>('codeAction/resolve', fix);
+      const edits = editsFor(resolved.edit ?? {}, uri);
+      assert.equal(edits.length, 1);
+      assert.equal(edits[0]?.range.start.line, 2);
+      assert.match(edits[0]?.newText ?? '', /^\d+$/);
+      assert.ok(Number(edits[0]?.newText) > 20);
     });
   } finally {
     ws.cleanup();

@@ -141,6 +141,16 @@ test('a JSON 6902 patch that lowers the grace period below the base hook is repo
   const r = run(['overlays/prod'], dir);
   assert.deepEqual(findings(r.out), { 'overlays/prod/grace.yaml': [['grace-period-too-short', 3]] });
   assert.equal(r.code, 1);
+
+  // --fix raises the number in the patch, not in the base; the overlay is then clean.
+  const baseText = fs.readFileSync(path.join(dir, 'base/deployment.yaml'), 'utf8');
+  spawnSync(process.execPath, [BIN, '--fix', 'overlays/prod'], { cwd: dir, input: '', encoding: 'utf8', timeout: 60_000 });
+  const patched = fs.readFileSync(path.join(dir, 'overlays/prod/grace.yaml'), 'utf8');
+  const grace = Number(/value: (\d+)\n$/.exec(patched)?.[1]);
+  assert.ok(grace >= 22, patched);
+  assert.equal(patched.replace(/value: \d+/, 'value: 5'), '- op: replace\n  path: /spec/template/spec/terminationGracePeriodSeconds\n  value: 5\n');
+  assert.equal(fs.readFileSync(path.join(dir, 'base/deployment.yaml'), 'utf8'), baseText);
+  assert.deepEqual(findings(run(['overlays/prod'], dir).out), {});
 });
 
 test('--fix with overlays: the base gets the hook no overlay adds, and nothing where an overlay adds it', () => {

@@ -8,10 +8,10 @@
  */
 import { analyzeText, type Analysis } from '../analyze';
 import { parseDirectives, Suppressions } from '../directives';
-import type { BuildNote, KustomizeBuild } from '../kustomize';
+import { buildKustomization, type BuildNote, type KustomizeBuild, type KustomizeHost } from '../kustomize';
 import type { Settings } from '../settings';
-import type { Finding, Notice, RelatedLocation, Span } from '../types';
-import { LineIndex } from '../yaml/text';
+import type { Finding, Fix, Notice, RelatedLocation, Span, TextEdit } from '../types';
+import { applyEdits, LineIndex } from '../yaml/text';
 import { placeSpan, renderObjects, type Rendered } from './render';
 
 export interface OverlayBuild {
@@ -19,6 +19,8 @@ export interface OverlayBuild {
   readonly settings: Settings;
   /** How the build is named to users (its directory, relative to where the run started). */
   readonly label: string;
+  /** What the build read its files through: with it, a finding a patch causes gets a fix in that patch, checked on a new build. */
+  readonly host?: KustomizeHost;
 }
 
 /** A finding of one or more builds, placed in the file that holds its line. */
@@ -27,6 +29,8 @@ export interface PlacedFinding {
   readonly finding: Finding;
   /** Labels of the builds that have it. */
   readonly builds: readonly string[];
+  /** The fix in the file that holds the line (a number a patch wrote), built and checked on demand. */
+  readonly fix?: () => Fix | undefined;
 }
 
 export interface OverlayResult {
@@ -48,26 +52,79 @@ function placeRelated(r: Rendered, related: readonly RelatedLocation[], file: st
   return out;
 }
 
-/** One build's findings, placed. */
-function buildFindings(b: OverlayBuild): { file: string; finding: Finding }[] {
-  const rendered = renderObjects(b.build.objects.map((o) => o.value));
-  const analysis = analyzeText(rendered.text, { settings: b.settings });
-  const out: { file: string; finding: Finding }[] = [];
+interface BuildAnalysis {
+  readonly rendered: Rendered;
+  readonly analysis: Analysis;
+}
+
+function analyseBuild(build: KustomizeBuild, settings: Settings): BuildAnalysis {
+  const rendered = renderObjects(build.objects.map((o) => o.value));
+  return { rendered, analysis: analyzeText(rendered.text, { settings }) };
+}
+
+/** One build's findings, placed, each with its fix in a patch where there is one. */
+function buildFindings(b: OverlayBuild): { file: string; finding: Finding; fix?: () => Fix | undefined }[] {
+  const built = analyseBuild(b.build, b.settings);
+  const { rendered, analysis } = built;
+  const out: { file: string; finding: Finding; fix?: () => Fix | undefined }[] = [];
   for (const f of analysis.findings) {
     const at = placeSpan(rendered, f.span);
     if (!at) continue;
     const object = placeSpan(rendered, f.objectSpan);
     const objectSpan = object && object.file === at.file ? object.span : at.span;
     const finding: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: at.span, related: placeRelated(rendered, f.related, at.file), subject: `${at.file}\u0000${f.subject}`, objectSpan };
-    out.push({ file: at.file, finding });
+    const host = b.host;
+    out.push(host && analysis.hasFix(f) ? { file: at.file, finding, fix: once(() => patchFix(b, host, built, f, at.file)) } : { file: at.file, finding });
   }
   return out;
+}
+
+function once<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T | undefined;
+  return () => {
+    if (!done) {
+      value = fn();
+      done = true;
+    }
+    return value as T;
+  };
+}
+
+/**
+ * The build's fix for `f` written where the build read it: every edit must rewrite a number that
+ * `file` wrote (a grace period or a sleep a patch set). Checked on a new build of the edited file:
+ * the finding is gone, no other appears, and the build reads as many files with no new note.
+ */
+function patchFix(b: OverlayBuild, host: KustomizeHost, built: BuildAnalysis, f: Finding, file: string): Fix | undefined {
+  const fix = built.analysis.fixFor(f);
+  const text = host.readFile(file);
+  if (!fix || text === undefined) return undefined;
+  const edits: TextEdit[] = [];
+  for (const e of fix.edits) {
+    const src = built.rendered.numberAt(e);
+    if (!src?.span || src.file !== file || !/^\d+$/.test(e.newText) || !/^\d+$/.test(text.slice(src.span.start, src.span.end))) return undefined;
+    edits.push({ start: src.span.start, end: src.span.end, newText: e.newText });
+  }
+  if (edits.length === 0) return undefined;
+  const next = applyEdits(text, edits);
+  const rebuilt = buildKustomization(b.build.root, { readFile: (p) => (p === file ? next : host.readFile(p)), isDirectory: (p) => host.isDirectory(p) });
+  if (rebuilt.notes.length > b.build.notes.length || rebuilt.objects.length !== b.build.objects.length) return undefined;
+  const key = (x: Finding): string => `${x.ruleId}\u0000${x.subject}`;
+  const before = new Set(built.analysis.findings.map(key));
+  const after = analyseBuild(rebuilt, b.settings).analysis.findings.map(key);
+  if (after.includes(key(f)) || after.some((k) => !before.has(k))) return undefined;
+  return { title: `${fix.title} (in ${baseName(file)})`, edits };
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
 }
 
 /** Builds every overlay's objects into findings placed in their files; a base used by several overlays gets each problem once. */
 export function analyzeBuilds(builds: readonly OverlayBuild[]): OverlayResult {
   const covered = new Map<string, string[]>();
-  const placed = new Map<string, Map<string, { file: string; finding: Finding; builds: string[] }>>();
+  const placed = new Map<string, Map<string, { file: string; finding: Finding; builds: string[]; fix?: () => Fix | undefined }>>();
   const notes = new Map<string, BuildNote>();
   for (const b of builds) {
     for (const [file, role] of b.build.files) {
@@ -77,14 +134,14 @@ export function analyzeBuilds(builds: readonly OverlayBuild[]): OverlayResult {
       covered.set(file, list);
     }
     for (const n of b.build.notes) notes.set(`${n.file}\u0000${n.span?.start ?? -1}\u0000${n.message}`, n);
-    for (const { file, finding } of buildFindings(b)) {
-      const byKey = placed.get(file) ?? new Map<string, { file: string; finding: Finding; builds: string[] }>();
+    for (const { file, finding, fix } of buildFindings(b)) {
+      const byKey = placed.get(file) ?? new Map<string, { file: string; finding: Finding; builds: string[]; fix?: () => Fix | undefined }>();
       placed.set(file, byKey);
       const key = `${finding.ruleId}\u0000${finding.span.start}\u0000${finding.span.end}`;
       const seen = byKey.get(key);
       if (seen) {
         if (!seen.builds.includes(b.label)) seen.builds.push(b.label);
-      } else byKey.set(key, { file, finding, builds: [b.label] });
+      } else byKey.set(key, { file, finding, builds: [b.label], ...(fix ? { fix } : {}) });
     }
   }
   const placedLists = new Map<string, PlacedFinding[]>();
@@ -100,6 +157,8 @@ export interface Reconciled {
   readonly findings: readonly Finding[];
   /** For each reported finding that is the file's own, the finding of the file's analysis it stands for (its fix). */
   readonly own: ReadonlyMap<Finding, Finding>;
+  /** For each reported finding only the builds have, where it came from (its fix in a patch). */
+  readonly placedOf: ReadonlyMap<Finding, PlacedFinding>;
 }
 
 function sameLine(lines: LineIndex, a: Span, b: Span): boolean {
@@ -130,13 +189,16 @@ export function reconcile(text: string, own: readonly Finding[], placed: readonl
     out.push(reported);
     ownOf.set(reported, f);
   }
+  const placedOf = new Map<Finding, PlacedFinding>();
   for (const p of placed) {
     if (used.has(p)) continue;
     if (suppress.suppressed(p.finding.ruleId, lines.position(p.finding.span.start).line)) continue;
-    out.push({ ...p.finding, message: p.finding.message + builtBy(p.builds) });
+    const reported = { ...p.finding, message: p.finding.message + builtBy(p.builds) };
+    out.push(reported);
+    placedOf.set(reported, p);
   }
   out.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings: out, own: ownOf };
+  return { findings: out, own: ownOf, placedOf };
 }
 
 /** A file's analysis as its builds see it, with which of its own findings fix-all may fix. */
@@ -165,13 +227,18 @@ export function overlayView(analysis: Analysis, file: string, result: OverlayRes
     ...analysis,
     findings: rec.findings,
     notices: [...analysis.notices, ...noteNotices],
-    fixFor: (f) => mapOr(own(f), undefined, (o) => analysis.fixFor(o)),
-    fixProblem: (f) => mapOr(own(f), 'the line is written by a kustomize patch or transformer; edit it there', (o) => analysis.fixProblem(o)),
-    hasFix: (f) => mapOr(own(f), false, (o) => analysis.hasFix(o)),
+    fixFor: (f) => mapOr(own(f), rec.placedOf.get(f)?.fix?.(), (o) => analysis.fixFor(o)),
+    fixProblem: (f) => mapOr(own(f), placedProblem(rec.placedOf.get(f)), (o) => analysis.fixProblem(o)),
+    hasFix: (f) => mapOr(own(f), rec.placedOf.get(f)?.fix !== undefined, (o) => analysis.hasFix(o)),
     ignoreAnnotationFor: (f, reason) => mapOr(own(f), undefined, (o) => analysis.ignoreAnnotationFor(o, reason)),
     suppresses: (edits, f) => mapOr(own(f), false, (o) => analysis.suppresses(edits, o)),
   };
   return { analysis: view, keeps: (f) => kept.has(`${f.ruleId}\u0000${f.subject}`) };
+}
+
+function placedProblem(p: PlacedFinding | undefined): string | undefined {
+  if (p?.fix?.()) return undefined;
+  return 'the value comes from another layer of the kustomize build (a base, a transformer, or a patch edit that does not check out): change it there';
 }
 
 function mapOr<T>(f: Finding | undefined, otherwise: T, fn: (f: Finding) => T): T {

@@ -12,12 +12,16 @@ interface RenderedNode {
   readonly src: Src | undefined;
   readonly parent: number;
   readonly depth: number;
+  /** A number value (not a key): what a fix may rewrite in the file that wrote it. */
+  readonly number?: boolean;
 }
 
 export interface Rendered {
   readonly text: string;
   /** The innermost rendered node at `offset` mapped to where it was written (its closest written ancestor). */
   sourceAt(offset: number): Src | undefined;
+  /** Where the number rendered exactly at `span` was written, when a file wrote it there. */
+  numberAt(span: Span): Src | undefined;
 }
 
 /** Writes `value` at `out`, recording each node; returns nothing, `nodes` grows. */
@@ -28,7 +32,7 @@ class Writer {
   object(t: Traced, indent: string, parent: number, depth: number): void {
     const start = this.text.length;
     const self = this.nodes.length;
-    this.nodes.push({ start, end: start, src: t.src, parent, depth });
+    this.nodes.push({ start, end: start, src: t.src, parent, depth, ...(t.kind === 'number' ? { number: true } : {}) });
     if (t.kind === 'map') this.map(t.entries, indent, self, depth);
     else if (t.kind === 'list') this.list(t.items, indent, self, depth);
     else this.text += scalarText(t);
@@ -105,6 +109,10 @@ export function renderObjects(objects: readonly Traced[]): Rendered {
         if (src?.span) return src;
       }
       return undefined;
+    },
+    numberAt(span: Span): Src | undefined {
+      const n = nodes.find((x) => x.number === true && x.start === span.start && x.end === span.end);
+      return n?.src?.span ? n.src : undefined;
     },
   };
 }

@@ -67,7 +67,7 @@ export class OverlayService {
     const used = new Set<string>();
     for (const b of builds.values()) for (const u of b.uses) used.add(u);
     const root = this.root();
-    const overlays = [...builds.entries()].filter(([d]) => !used.has(d)).map(([d, build]) => ({ build, settings, label: root ? path.relative(root, d) || '.' : d }));
+    const overlays = [...builds.entries()].filter(([d]) => !used.has(d)).map(([d, build]) => ({ build, settings, label: root ? path.relative(root, d) || '.' : d, host }));
     const result = analyzeBuilds(overlays);
     this.read = read;
     this.cached = { key, result };
