@@ -7,9 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildKustomization, findKustomizationFile, type KustomizeBuild, type KustomizeHost } from '../core/kustomize';
 
-/** Reads through `texts` (absolute path → text) first, then the disk. */
-export function fileHost(texts: ReadonlyMap<string, string>): KustomizeHost {
+/** Reads through `texts` (absolute path → text) first, then the disk; `parsed` is kept across the builds of a run. */
+export function fileHost(texts: ReadonlyMap<string, string>, parsed?: KustomizeHost['parsed']): KustomizeHost {
   return {
+    ...(parsed ? { parsed } : {}),
     readFile(p: string): string | undefined {
       const known = texts.get(p);
       if (known !== undefined) return known;

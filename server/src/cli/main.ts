@@ -27,7 +27,7 @@ import {
   type TextEdit,
   type ChartValues,
 } from '../core';
-import { buildKustomization } from '../core/kustomize';
+import { buildKustomization, type KustomizeHost } from '../core/kustomize';
 import { analyzeBuilds, overlayView, type OverlayResult } from '../core/overlays';
 import { runExplain } from './explain';
 import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
@@ -243,6 +243,8 @@ interface OverlayRun {
   readonly settingsFor: (dir: string) => Settings;
   /** Set once --fix has written files: the builds are made again from the new text. */
   fresh?: boolean;
+  /** The files the builds read as documents, shared by every build of the run. */
+  readonly parsed: NonNullable<KustomizeHost['parsed']>;
 }
 
 /**
@@ -252,7 +254,8 @@ interface OverlayRun {
 function readOverlays(opts: Options, io: Io, inputs: Input[], settingsFor: (dir: string) => Settings): OverlayRun | undefined {
   const files = inputs.filter((i) => i.filePath !== '<stdin>').map((i) => i.filePath);
   const dirs = opts.paths.filter((p) => p !== '-' && isDirectory(p));
-  const overlays = overlaysOf(files, dirs, fileHost(new Map()), io.cwd);
+  const parsed: NonNullable<KustomizeHost['parsed']> = new Map();
+  const overlays = overlaysOf(files, dirs, fileHost(new Map(), parsed), io.cwd);
   if (overlays.length === 0) return undefined;
   const known = new Set(files.map((f) => path.resolve(f)));
   for (const o of overlays) {
@@ -268,7 +271,7 @@ function readOverlays(opts: Options, io: Io, inputs: Input[], settingsFor: (dir:
       inputs.push(input(path.relative(io.cwd, file) || file, text, settingsFor(path.dirname(file))));
     }
   }
-  return { overlays, settingsFor };
+  return { overlays, settingsFor, parsed };
 }
 
 function isDirectory(p: string): boolean {
@@ -324,7 +327,7 @@ function writeFixed(io: Io, progress: Progress, inp: Input, output: string): boo
 function overlayResult(run: OverlayRun, inputs: readonly Input[]): OverlayResult {
   const texts = new Map<string, string>();
   for (const inp of inputs) if (inp.filePath !== '<stdin>') texts.set(path.resolve(inp.filePath), inp.text);
-  const host = fileHost(texts);
+  const host = fileHost(texts, run.parsed);
   const builds = run.overlays.map((o) => ({ build: run.fresh ? buildKustomization(o.build.root, host) : o.build, settings: run.settingsFor(o.build.root), label: o.label, host }));
   return analyzeBuilds(builds);
 }

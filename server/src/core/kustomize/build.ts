@@ -5,7 +5,7 @@
  */
 import type { BuiltObject, KustomizeBuild, KustomizeHost, Src, Traced } from './index';
 import { isRemote, join } from './path';
-import { readDocuments, type TracedDoc } from './read';
+import { readFileDocuments, type TracedDoc } from './read';
 import { applyPatchEntry, type PatchInput } from './patch';
 import { currentId, type Obj } from './select';
 import { get, isMap, str, type TMap } from './traced';
@@ -53,7 +53,7 @@ export function accumulate(st: State, dir: string, kfile: string, initial: reado
     note(st, kfile, 'the kustomization file cannot be read');
     return [...initial];
   }
-  const read = readDocuments(text, kfile);
+  const read = readFileDocuments(text, kfile, st.host.parsed);
   if (!read.ok) {
     note(st, kfile, `the kustomization file cannot be read: ${read.message}`, read.span);
     return [...initial];
@@ -143,7 +143,7 @@ function resource(st: State, dir: string, kfile: string, ref: { value: string; s
     note(st, kfile, `the resource ${ref.value} cannot be read`, span);
     return [];
   }
-  const read = readDocuments(text, path);
+  const read = readFileDocuments(text, path, st.host.parsed);
   if (!read.ok) {
     note(st, path, `this resource is skipped: ${read.message}`, read.span);
     return [];

@@ -29,6 +29,11 @@ export interface KustomizeHost {
   /** A file's text, or undefined when it does not exist or cannot be read. Paths are absolute, '/'-separated. */
   readFile(path: string): string | undefined;
   isDirectory(path: string): boolean;
+  /**
+   * Files already read as documents, by path, owned by the caller: builds that share it read a
+   * base or a patch they have in common once (an entry is used only while the file's text is the same).
+   */
+  readonly parsed?: Map<string, { readonly text: string; readonly docs: unknown }>;
 }
 
 export interface BuiltObject {

@@ -7,7 +7,7 @@ import type { Src, Traced } from './index';
 import { applyJson6902 } from './json6902';
 import { DELETED, merge } from './merge';
 import { join } from './path';
-import { readDocuments, readInline, type TracedDoc } from './read';
+import { readFileDocuments, readInline, type TracedDoc } from './read';
 import { kindOf, readTarget, selects, withValue, type Obj, type Target } from './select';
 import { get, getPath, isMap, str, strAt, type TMap } from './traced';
 import { note, readText, type State } from './state';
@@ -48,7 +48,7 @@ function load(input: PatchInput, path: Traced | undefined, inline: Traced | unde
     note(st, kfile, `the patch ${rel} cannot be read`, path?.src?.span);
     return undefined;
   }
-  const r = readDocuments(text, file);
+  const r = readFileDocuments(text, file, st.host.parsed);
   if (!r.ok) {
     note(st, file, `this patch is skipped: ${r.message}`, r.span);
     return undefined;

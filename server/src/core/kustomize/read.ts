@@ -34,6 +34,15 @@ export function readDocuments(text: string, file: string, place: (s: Span) => Sp
   return { ok: true, docs };
 }
 
+/** `readDocuments` of a whole file, through the caller's memo of files already read. */
+export function readFileDocuments(text: string, file: string, memo: Map<string, { readonly text: string; readonly docs: unknown }> | undefined): ReadResult {
+  const hit = memo?.get(file);
+  if (hit && hit.text === text) return hit.docs as ReadResult;
+  const read = readDocuments(text, file);
+  memo?.set(file, { text, docs: read });
+  return read;
+}
+
 /**
  * The documents of a string written inside `file` (an inline patch): spans map to the text's own
  * characters when the string is a literal block scalar read exactly, else to the whole value.

@@ -6,9 +6,9 @@
  * some builds have names them, and a finding only the builds have (a patch broke the timing)
  * is added where the patch wrote it.
  */
-import { analyzeText, type Analysis } from '../analyze';
+import { analyzeText, ParseCache, type Analysis } from '../analyze';
 import { parseDirectives, Suppressions } from '../directives';
-import { buildKustomization, type BuildNote, type KustomizeBuild, type KustomizeHost } from '../kustomize';
+import { buildKustomization, type BuildNote, type KustomizeBuild, type KustomizeHost, type Traced } from '../kustomize';
 import type { Settings } from '../settings';
 import type { Finding, Fix, Notice, RelatedLocation, Span, TextEdit } from '../types';
 import { applyEdits, LineIndex } from '../yaml/text';
@@ -57,14 +57,35 @@ interface BuildAnalysis {
   readonly analysis: Analysis;
 }
 
-function analyseBuild(build: KustomizeBuild, settings: Settings): BuildAnalysis {
-  const rendered = renderObjects(build.objects.map((o) => o.value));
-  return { rendered, analysis: analyzeText(rendered.text, { settings }) };
+/** Kinds no rule reads (schemas, access control, namespaces): left out of what is analysed. */
+const UNREAD_KINDS = new Set([
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'ServiceAccount',
+  'Secret',
+  'Namespace',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+]);
+
+function kindOf(t: Traced): string | undefined {
+  if (t.kind !== 'map') return undefined;
+  const k = t.entries.find((e) => e.key === 'kind')?.value;
+  return k?.kind === 'string' ? k.value : undefined;
+}
+
+function analyseBuild(build: KustomizeBuild, settings: Settings, cache?: ParseCache): BuildAnalysis {
+  const rendered = renderObjects(build.objects.map((o) => o.value).filter((v) => !UNREAD_KINDS.has(kindOf(v) ?? '')));
+  return { rendered, analysis: analyzeText(rendered.text, { settings, ...(cache ? { cache } : {}) }) };
 }
 
 /** One build's findings, placed, each with its fix in a patch where there is one. */
-function buildFindings(b: OverlayBuild): { file: string; finding: Finding; fix?: () => Fix | undefined }[] {
-  const built = analyseBuild(b.build, b.settings);
+function buildFindings(b: OverlayBuild, cache: ParseCache): { file: string; finding: Finding; fix?: () => Fix | undefined }[] {
+  const built = analyseBuild(b.build, b.settings, cache);
   const { rendered, analysis } = built;
   const out: { file: string; finding: Finding; fix?: () => Fix | undefined }[] = [];
   for (const f of analysis.findings) {
@@ -126,6 +147,8 @@ export function analyzeBuilds(builds: readonly OverlayBuild[]): OverlayResult {
   const covered = new Map<string, string[]>();
   const placed = new Map<string, Map<string, { file: string; finding: Finding; builds: string[]; fix?: () => Fix | undefined }>>();
   const notes = new Map<string, BuildNote>();
+  // Objects that several overlays build alike are read once.
+  const cache = new ParseCache();
   for (const b of builds) {
     for (const [file, role] of b.build.files) {
       if (role !== 'resource') continue;
@@ -134,7 +157,7 @@ export function analyzeBuilds(builds: readonly OverlayBuild[]): OverlayResult {
       covered.set(file, list);
     }
     for (const n of b.build.notes) notes.set(`${n.file}\u0000${n.span?.start ?? -1}\u0000${n.message}`, n);
-    for (const { file, finding, fix } of buildFindings(b)) {
+    for (const { file, finding, fix } of buildFindings(b, cache)) {
       const byKey = placed.get(file) ?? new Map<string, { file: string; finding: Finding; builds: string[]; fix?: () => Fix | undefined }>();
       placed.set(file, byKey);
       const key = `${finding.ruleId}\u0000${finding.span.start}\u0000${finding.span.end}`;

@@ -22,6 +22,8 @@ export class OverlayService {
   private cached: { key: string; result: OverlayResult } | undefined;
   /** Bumped whenever the builds must be made again. */
   version = 0;
+  /** Files read as documents, reused while their text is the same. */
+  private readonly parsed: NonNullable<KustomizeHost['parsed']> = new Map();
 
   constructor(
     private readonly openText: (file: string) => string | undefined,
@@ -76,6 +78,7 @@ export class OverlayService {
 
   private host(read: Map<string, string | undefined>): KustomizeHost {
     return {
+      parsed: this.parsed,
       readFile: (p) => {
         const text = this.openText(p) ?? readDisk(p);
         read.set(p, text);
