@@ -34,6 +34,7 @@ const { generateBundle } = require('./generate');
 const { LspClient } = require('./lsp-client');
 const { editPlaces, fmtMs, stats } = require('./util');
 const { chartsLine, measureCharts } = require('./charts');
+const { kustomizeLine, measureKustomize } = require('./kustomize');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(__dirname, 'out');
@@ -600,6 +601,8 @@ async function main() {
 
   log('Helm charts in place ...');
   r.charts = measureCharts(opts.runs);
+  log('kustomize layouts as built ...');
+  r.kustomize = measureKustomize(opts.runs);
 
   const specs = serverSpecs(opts);
   const ylsProblem = opts.yls ? ensureYls() : null;
@@ -638,7 +641,7 @@ async function main() {
     r.indexing = { error: e instanceof Error ? e.message : String(e) };
   }
 
-  const text = `${report(m, r, opts)}\n${chartsLine(r.charts)}`;
+  const text = `${report(m, r, opts)}\n${chartsLine(r.charts)}\n${kustomizeLine(r.kustomize)}`;
   log('');
   log(text);
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ machine: m, date: started.toISOString(), opts, results: r }, null, 2));
