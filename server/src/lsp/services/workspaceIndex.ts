@@ -117,6 +117,8 @@ export class WorkspaceIndex {
       const found = await this.listManifests(folders, run);
       if (found === undefined) return;
       this.kustomizationFiles = found.filter(isKustomizationPath);
+      // Open files a kustomize build may read are judged through it now, not after every file is read.
+      if (this.kustomizationFiles.length > 0) this.onChange(undefined);
       const files = found.slice(0, maxFiles);
       for (let i = 0; i < files.length; i++) {
         const full = files[i] as string;
