@@ -17,6 +17,7 @@ import {
   RouteIndex,
   ServiceIndex,
   prepareText,
+  readChartValues,
   type Finding,
   type PartialSettings,
   type PreparedFile,
@@ -142,7 +143,7 @@ interface Input {
   readonly routes: readonly RouteInfo[];
   readonly configMaps: readonly ConfigMapInfo[];
   /** In a Helm chart: its values.yaml, which the file's templates are read with. */
-  readonly chartValues: ChartValues | undefined;
+  chartValues: ChartValues | undefined;
 }
 
 /**
@@ -371,12 +372,54 @@ function fixPatches(io: Io, inputs: readonly Input[], progress: Progress, run: O
   return undefined;
 }
 
+/**
+ * --fix in a Helm chart, first: the fixes that belong in values.yaml (a grace period or a sleep
+ * the templates take from values), one edit per value, written before the templates are fixed
+ * and read again with the new values.
+ */
+function fixValues(io: Io, inputs: readonly Input[], idx: RunIndexes, charts: ChartHelpers): number | undefined {
+  const byFile = new Map<string, { values: ChartValues; edits: TextEdit[] }>();
+  for (const inp of inputs) {
+    const values = inp.chartValues;
+    if (!values || !inp.text.includes('.Values')) continue;
+    const analysis = analyzeText(inp.text, { settings: inp.settings, ...optionsFor(inp, idx, charts) });
+    for (const f of analysis.findings) {
+      for (const file of analysis.fixFor(f)?.files ?? []) {
+        if (file.filePath !== values.filePath) continue;
+        const entry = byFile.get(file.filePath) ?? { values, edits: [] };
+        byFile.set(file.filePath, entry);
+        if (file.edits.every((e) => !entry.edits.some((x) => x.start < Math.max(e.end, e.start + 1) && e.start < Math.max(x.end, x.start + 1)))) entry.edits.push(...file.edits);
+      }
+    }
+  }
+  for (const [file, { values, edits }] of byFile) {
+    const text = applyEdits(values.text, edits);
+    try {
+      fs.writeFileSync(file, text, 'utf8');
+    } catch {
+      io.stderr(`kube-graceful: cannot write ${file}\n`);
+      return 2;
+    }
+    const next = readChartValues(text, file);
+    for (const inp of inputs) {
+      if (inp.chartValues?.filePath !== file) continue;
+      inp.chartValues = next;
+      inp.prepared = undefined;
+    }
+  }
+  return undefined;
+}
+
 /** Analyses (and with --fix, fixes and writes) every input against the Services and routes of all of them. */
 function analyseInputs(opts: Options, io: Io, read: { inputs: readonly Input[]; progress: Progress; overlays: OverlayRun | undefined }): FileReport[] | number {
   const { inputs, progress, overlays: run } = read;
   const idx = runIndexes(inputs);
   const reports: FileReport[] = [];
   const charts = new ChartHelpers();
+  if (opts.fix) {
+    const code = fixValues(io, inputs, idx, charts);
+    if (code !== undefined) return code;
+  }
   if (run && opts.fix) {
     const code = fixWithOverlays(io, inputs, progress, { run, idx, charts });
     if (code !== undefined) return code;

@@ -10,11 +10,12 @@ import { HelperLabels } from './model/templates';
 import type { PodView, ServiceInfo } from './model/workloads';
 import { CombinedRoutes, RouteIndex, type RouteInfo, type RouteLookup } from './model/routes';
 import { CombinedConfigMaps, ConfigMapIndex, type ConfigMapInfo, type ConfigMapLookup } from './model/configmaps';
-import { ParseCache, type ChunkModel } from './pipeline/cache';
+import { ParseCache, readChartValues, type ChunkModel } from './pipeline/cache';
 import { FindingStage, sortFindings } from './pipeline/findings';
 import { FixStage, type FixOutcome, type FixSource } from './pipeline/fixing';
 import { PreparedChunkImpl, prepareText, type PreparedFile } from './pipeline/prepare';
 import { findingKey, internalError, RuleStage } from './pipeline/rules';
+import { valuesFix } from './pipeline/values-fix';
 import { checkChunkEdits, editsWellFormed } from './pipeline/verify';
 import type { Settings } from './settings';
 import type { FixEnv } from './fixes/types';
@@ -155,6 +156,19 @@ export function analyzePrepared(prepared: PreparedFile, opts: AnalyzeOptions): A
     }
     return o;
   };
+  const inValues = new Map<Finding, Fix | undefined>();
+  /** Where values.yaml decides the value the fix would change: the fix there, checked on the template read again. */
+  const fixInValues = (f: Finding): Fix | undefined => {
+    const o = outcome(f);
+    const src = sources.get(f);
+    if (!o || o.fix || !o.refused || !src || !opts.chartValues) return undefined;
+    if (!inValues.has(f)) {
+      const values = opts.chartValues;
+      const reanalyse = (text: string): readonly Finding[] => analyzeText(prep.text, { ...opts, cache: new ParseCache(), chartValues: { ...readChartValues(text, values.filePath) } }).findings;
+      inValues.set(f, valuesFix(f, src, o.refused, values, reanalyse));
+    }
+    return inValues.get(f);
+  };
   let pods: PodView[] | undefined;
   return {
     prepared: prep,
@@ -169,10 +183,10 @@ export function analyzePrepared(prepared: PreparedFile, opts: AnalyzeOptions): A
       return (pods ??= prep.chunks.flatMap((c) => [...c.pods]));
     },
     hasFix: (f) => sources.get(f)?.cached.build !== undefined,
-    fixFor: (f) => outcome(f)?.fix,
+    fixFor: (f) => outcome(f)?.fix ?? fixInValues(f),
     fixProblem: (f) => {
       const o = outcomes.get(f);
-      return o && o.fix === undefined ? o.reason : undefined;
+      return o && o.fix === undefined && !inValues.get(f) ? o.reason : undefined;
     },
     ignoreAnnotationFor: (f, reason) => annotationFor(stage, fixes, sources.get(f), f, reason),
     suppresses: (edits, f) => suppressionHolds(prep, opts, findings, notices, edits, f),

@@ -23,6 +23,8 @@ export interface Fix {
   readonly title: string;
   /** Non-overlapping edits against the analysed text. */
   readonly edits: readonly TextEdit[];
+  /** Edits of other files (a chart's values.yaml), by the path or URI the caller gave for them. */
+  readonly files?: readonly { readonly filePath: string; readonly edits: readonly TextEdit[] }[];
 }
 
 export interface RelatedLocation {

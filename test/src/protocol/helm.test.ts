@@ -1,10 +1,11 @@
 /** The language server on Helm templates (languageId helm): findings on the template's lines, helpers quiet. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CodeAction } from 'vscode-languageserver-protocol/node';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { rangeText, tempWorkspace, withServer } from './helpers';
+import { editsFor, rangeText, tempWorkspace, withServer } from './helpers';
 
 const TEMPLATE = [
   'apiVersion: apps/v1',
@@ -123,6 +124,35 @@ test("a template is judged with its chart's values.yaml: from disk, from the edi
       fs.writeFileSync(path.join(ws.dir, 'values.yaml'), HOOK);
       await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: values, type: 2 }] });
       await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'no finding once values.yaml on disk has the hook');
+    });
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a grace period the template takes from values.yaml gets a quick fix that edits values.yaml', { timeout: 30_000 }, async () => {
+  const template = CHART_TEMPLATE.replace('    spec:\n      containers:', '    spec:\n      terminationGracePeriodSeconds: {{ .Values.grace }}\n      containers:');
+  assert.notEqual(template, CHART_TEMPLATE);
+  const values = 'grace: 5\nlifecycle:\n  preStop:\n    sleep:\n      seconds: 10\n';
+  const ws = tempWorkspace({ 'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'values.yaml': values, 'templates/deployment.yaml': template });
+  try {
+    await withServer({ folders: [ws.dir] }, async (client) => {
+      const uri = ws.uri('templates/deployment.yaml');
+      await client.open(uri, template, 'helm');
+      const ds = await client.waitForCurrent(uri, (d) => d.some((x) => x.code === 'grace-period-too-short'));
+      const d = ds.find((x) => x.code === 'grace-period-too-short');
+      assert.ok(d);
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      const fix = actions.find((a) => a.isPreferred === true);
+      assert.ok(fix, actions.map((a) => a.title).join(' | '));
+      assert.match(fix.title, /in values\.yaml$/);
+      const edit = fix.edit ?? (await client.request<CodeAction>('codeAction/resolve', fix)).edit;
+      const valuesUri = ws.uri('values.yaml');
+      assert.deepEqual(editsFor(edit ?? {}, uri), []);
+      const edits = editsFor(edit ?? {}, valuesUri);
+      assert.equal(edits.length, 1);
+      assert.equal(rangeText(values, edits[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }), '5');
+      assert.ok(Number(edits[0]?.newText) >= 12, edits[0]?.newText);
     });
   } finally {
     ws.cleanup();

@@ -219,3 +219,18 @@ test('--fix leaves a template whose hook comes from values.yaml as it is', () =>
   assert.match(r.stdout, /prestop-hook-missing/);
   assert.equal(fs.readFileSync(file, 'utf8'), before);
 });
+
+test('--fix raises a grace period that values.yaml writes in values.yaml, not in the template', () => {
+  const values = 'image:\n  repository: ghcr.io/example/web\n# Seconds the pod has to stop.\nterminationGracePeriodSeconds: 30\nlifecycle:\n  preStop:\n    sleep:\n      seconds: 45\n';
+  const dir = valuesChart(values);
+  const template = path.join(dir, 'templates', 'deployment.yaml');
+  const before = fs.readFileSync(template, 'utf8');
+  const r = spawnSync(process.execPath, [BIN, '--fix', dir], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(fs.readFileSync(template, 'utf8'), before);
+  const after = fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8');
+  const grace = Number(/terminationGracePeriodSeconds: (\d+)\n/.exec(after)?.[1]);
+  assert.ok(grace >= 47, after);
+  assert.equal(after, values.replace('terminationGracePeriodSeconds: 30', `terminationGracePeriodSeconds: ${grace}`));
+  assert.deepEqual(lintDir(dir).flatMap((f) => f.messages), []);
+});

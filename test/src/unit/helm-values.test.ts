@@ -112,7 +112,10 @@ test('a sleep from values: its seconds judged', () => {
   const hook = ['          lifecycle:', '            preStop:', '              sleep:', '                seconds: {{ .Values.sleepSeconds }}'];
   const text = deployment([], hook);
   assert.deepEqual(rules(run(text)), []);
-  assert.deepEqual(rules(run(text, 'sleepSeconds: 1\n')), ['prestop-sleep-too-short']);
+  const short = run(text, 'sleepSeconds: 1\n');
+  assert.deepEqual(rules(short), ['prestop-sleep-too-short']);
+  const sleepFix = short.findings[0] && short.fixFor(short.findings[0]);
+  assert.deepEqual(sleepFix?.files?.[0]?.edits.map((e) => [e.start, e.end, Number(e.newText) >= 5]), [[14, 15, true]]);
   assert.deepEqual(rules(run(text, 'sleepSeconds: 10\n')), []);
 });
 
@@ -137,8 +140,15 @@ test('fixes: a field routed through values is not fixed in the template; other t
   const grace = run(deployment(['      terminationGracePeriodSeconds: {{ .Values.grace }}'], hook), 'grace: 30\n');
   const g = grace.findings.find((x) => x.ruleId === 'grace-period-too-short');
   assert.ok(g);
-  assert.equal(grace.fixFor(g), undefined);
-  assert.match(grace.fixProblem(g) ?? '', /values\.yaml/);
+  // A number values.yaml writes is fixed there: the same edit, at the value's line, checked on the template read again.
+  const fix = grace.fixFor(g);
+  assert.deepEqual(fix?.edits, []);
+  assert.match(fix?.title ?? '', /in values\.yaml$/);
+  const edit = fix?.files?.[0];
+  assert.equal(edit?.filePath, VALUES_FILE);
+  assert.deepEqual(edit?.edits.map((e) => [e.start, e.end]), [[7, 9]]);
+  assert.ok(Number(edit?.edits[0]?.newText) >= 42, edit?.edits[0]?.newText);
+  assert.equal(grace.fixProblem(g), undefined);
   // No hook and nothing from values: the template fix is offered as before.
   const plain = run(deployment([], []), 'image:\n  repository: ghcr.io/example/web\n');
   const p = plain.findings[0];

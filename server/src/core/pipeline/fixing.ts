@@ -20,7 +20,10 @@ export interface FixSource {
   readonly cached: CachedFinding;
 }
 
-export type FixOutcome = { readonly fix: Fix; readonly built: BuiltFix } | { readonly fix: undefined; readonly reason: string };
+export type FixOutcome =
+  | { readonly fix: Fix; readonly built: BuiltFix }
+  /** `refused`: the edits the check turned down, relative to the chunk (a value values.yaml decides may be fixed there). */
+  | { readonly fix: undefined; readonly reason: string; readonly refused?: BuiltFix };
 
 export class FixStage {
   private readonly envs = new Map<PreparedChunkImpl, FixEnv>();
@@ -63,7 +66,7 @@ export class FixStage {
     });
     if (!check.ok) {
       const placed = src.chunk.parsed?.template ? this.inTemplate(src, build, env) : undefined;
-      if (!placed) return { fix: undefined, reason: check.reason };
+      if (!placed) return { fix: undefined, reason: check.reason, refused: built };
       built = placed;
     }
     const base = src.chunk.chunk.start;

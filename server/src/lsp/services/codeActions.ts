@@ -6,7 +6,7 @@
  * the cursor. Whole-file fixes are sent as a small diff.
  */
 import { CodeActionKind, TextDocumentEdit, type CodeAction, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { fixAll, refactoringsAt, RULES_BY_ID, type Finding, type TextEdit } from '../../core';
+import { fixAll, refactoringsAt, RULES_BY_ID, type Finding, type Fix, type TextEdit } from '../../core';
 import { diffEdits } from '../util/textDiff';
 import type { DocumentAnalysis } from './analyzer';
 import { findingToDiagnostic, rangesEqual, SOURCE, spanToRange, type DiagnosticData, type OtherFilePosition } from './diagnostics';
@@ -58,6 +58,22 @@ export function workspaceEdit(da: DocumentAnalysis, edits: readonly TextEdit[], 
   return { changes: { [da.uri]: lsp } };
 }
 
+/** A fix as a workspace edit, with its edits of the chart's values.yaml; undefined when another file's edit cannot be placed. */
+export function fixEdit(da: DocumentAnalysis, fix: Fix, documentChanges: boolean): WorkspaceEdit | undefined {
+  const own = workspaceEdit(da, fix.edits, documentChanges);
+  if (!fix.files || fix.files.length === 0) return own;
+  const changes: Record<string, LspTextEdit[]> = fix.edits.length > 0 ? { [da.uri]: fix.edits.map((e) => ({ range: spanToRange(da.doc, e), newText: e.newText })) } : {};
+  const docs: TextDocumentEdit[] = own.documentChanges?.filter((d): d is TextDocumentEdit => 'textDocument' in d && fix.edits.length > 0) ?? [];
+  for (const f of fix.files) {
+    const lines = da.chartValues?.uri === f.filePath ? da.chartValues.lines : undefined;
+    if (!lines) return undefined;
+    const lsp = f.edits.map((e) => ({ range: { start: lines.position(e.start), end: lines.position(e.end) }, newText: e.newText }));
+    changes[f.filePath] = lsp;
+    docs.push(TextDocumentEdit.create({ uri: f.filePath, version: null }, lsp));
+  }
+  return documentChanges ? { documentChanges: docs } : { changes };
+}
+
 /** The whole-file fix (all rules, or one) as a workspace edit; undefined when nothing changes. */
 export function fixAllEdit(da: DocumentAnalysis, ruleId: string | undefined, documentChanges: boolean): WorkspaceEdit | undefined {
   const keeps = da.keeps ?? (() => true);
@@ -103,13 +119,14 @@ export function codeActions(da: DocumentAnalysis, req: CodeActionRequest): CodeA
       const fix = da.analysis.fixFor(f);
       const problem = fix ? undefined : da.analysis.fixProblem(f);
       if (problem?.startsWith('internal error')) req.logError?.(`kube-graceful: no fix for ${f.ruleId} on ${f.subject}: ${problem}`);
-      if (fix) {
+      const edit = fix ? fixEdit(da, fix, req.documentChanges) : undefined;
+      if (fix && edit) {
         fixes.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
           isPreferred: true,
           diagnostics: [diagnostic],
-          edit: workspaceEdit(da, fix.edits, req.documentChanges),
+          edit,
         });
       } else if (problem !== undefined && req.disabledSupport === true && da.analysis.hasFix(f)) {
         // The rule has a fix, but not here: say why, as a disabled action (the editor shows the reason).
