@@ -7,6 +7,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { best } = require('./util');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHARTS = path.resolve(ROOT, '..', 'shared', 'corpus', 'charts');
@@ -18,16 +19,6 @@ function templates(dir, out) {
     else if (/\.ya?ml$/.test(d.name) && (full.includes(`${path.sep}templates${path.sep}`) || path.basename(dir) === 'templates')) out.push(fs.readFileSync(full, 'utf8'));
   }
   return out;
-}
-
-function best(runs, fn) {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    min = Math.min(min, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return min;
 }
 
 /** Milliseconds (best of `runs`) for the charts as templates and as plain YAML; undefined without the corpus. */

@@ -9,6 +9,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { best } = require('./util');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const LAYOUTS = path.resolve(ROOT, '..', 'shared', 'corpus', 'kustomize');
@@ -20,16 +21,6 @@ function yamlFiles(dir, out) {
     else if (/\.ya?ml$/.test(d.name)) out.push(full);
   }
   return out;
-}
-
-function best(runs, fn) {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    min = Math.min(min, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return min;
 }
 
 /** Per layout: files, milliseconds (best of `runs`) as plain files and as built; undefined without the corpus. */
