@@ -18,7 +18,6 @@ import {
   ParseCache,
   podTimeline,
   prepareText,
-  ServiceIndex,
   servingContainers,
   type Drain,
   type Finding,
@@ -27,12 +26,10 @@ import {
   type PodTimeline,
   type PodView,
   type Seconds,
-  type ConfigMapInfo,
-  type RouteInfo,
-  type ServiceInfo,
   type Settings,
 } from '../core';
 import { collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
+import { runIndexes } from './indexes';
 import type { Io } from './main';
 
 export const EXPLAIN_HELP = `Usage: kube-graceful explain [options] <file|dir|->...
@@ -253,25 +250,17 @@ export function runExplain(argv: readonly string[], io: Io): number {
     return 2;
   }
   const prepared = inputs.map((inp) => ({ inp, prep: prepareText(inp.text, new ParseCache()) }));
-  const allServices: ServiceInfo[] = [];
-  for (const { inp, prep } of prepared) for (const sv of prep.services) allServices.push({ ...sv, filePath: inp.filePath });
-  const allRoutes: RouteInfo[] = [];
-  for (const { inp, prep } of prepared) for (const r of prep.routes) allRoutes.push({ ...r, filePath: inp.filePath });
-  const allConfigMaps: ConfigMapInfo[] = [];
-  for (const { inp, prep } of prepared) for (const c of prep.configMaps) allConfigMaps.push({ ...c, filePath: inp.filePath });
+  // The same indexes as the main command: every file's Services, routes and ConfigMaps.
+  const idx = runIndexes(prepared.map(({ inp, prep }) => ({ filePath: inp.filePath, services: prep.services, routes: prep.routes, configMaps: prep.configMaps })));
   const blocks: string[] = [];
   for (const { inp, prep } of prepared) {
-    const services = allServices.filter((sv) => sv.filePath !== inp.filePath);
-    const routes = allRoutes.filter((r) => r.filePath !== inp.filePath);
-    const configMaps = allConfigMaps.filter((c) => c.filePath !== inp.filePath);
-    const analysis = analyzePrepared(prep, { settings: inp.settings, services, routes, configMaps, cache: prep.cache });
-    const index = new ServiceIndex([...prep.services, ...services]);
+    const analysis = analyzePrepared(prep, { settings: inp.settings, services: idx.index, routes: idx.routes, configMaps: idx.configMaps, excludeFile: inp.filePath, cache: prep.cache });
     const lines = new LineIndex(inp.text);
     for (const n of analysis.notices) {
       if (n.kind === 'syntax-error') blocks.push(`${inp.filePath}:${lines.position(n.span.start).line + 1}: ${n.message}`);
     }
     for (const pod of analysis.pods) {
-      const t = podTimeline(pod, servingContainers(pod, index));
+      const t = podTimeline(pod, servingContainers(pod, analysis.serviceLookup), analysis.configMapLookup);
       const mine = analysis.findings.filter((f) => TIMING_RULES.has(f.ruleId) && f.objectSpan.start === pod.object.span.start && f.objectSpan.end === pod.object.span.end);
       blocks.push(workloadBlock(pod, t, inp.filePath, lines, mine, inp.settings).join('\n'));
     }

@@ -31,6 +31,7 @@ import {
 import { buildKustomization, type KustomizeHost } from '../core/kustomize';
 import { analyzeBuilds, overlayView, type OverlayResult } from '../core/overlays';
 import { runExplain } from './explain';
+import { runIndexes, type RunIndexes } from './indexes';
 import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
 import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
 import { fileHost, overlaysOf, type Overlay } from './kustomize';
@@ -288,20 +289,6 @@ function isDirectory(p: string): boolean {
  * own are in its analysis already), so the cost stays linear in files and Services. Ingresses
  * and BackendConfigs the same way: a load balancer in one file reaches pods of another.
  */
-function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: RouteIndex; configMaps: ConfigMapIndex } {
-  const allServices: ServiceInfo[] = [];
-  const allRoutes: RouteInfo[] = [];
-  const allConfigMaps: ConfigMapInfo[] = [];
-  for (const inp of inputs) {
-    for (const s of inp.services) allServices.push({ ...s, filePath: inp.filePath });
-    for (const r of inp.routes) allRoutes.push({ ...r, filePath: inp.filePath });
-    for (const c of inp.configMaps) allConfigMaps.push({ ...c, filePath: inp.filePath });
-  }
-  return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes), configMaps: new ConfigMapIndex(allConfigMaps) };
-}
-
-type RunIndexes = ReturnType<typeof runIndexes>;
-
 /** The analysis options of one input: the run's indexes, its chart's helpers. */
 function optionsFor(
   inp: Input,

@@ -12,7 +12,7 @@ import { CombinedRoutes, RouteIndex, type RouteInfo, type RouteLookup } from './
 import { CombinedConfigMaps, ConfigMapIndex, type ConfigMapInfo, type ConfigMapLookup } from './model/configmaps';
 import { ParseCache, readChartValues, type ChunkModel } from './pipeline/cache';
 import { FindingStage, sortFindings } from './pipeline/findings';
-import { FixStage, type FixOutcome, type FixSource } from './pipeline/fixing';
+import { FixStage, type FixFile, type FixOutcome, type FixSource } from './pipeline/fixing';
 import { PreparedChunkImpl, prepareText, type PreparedFile } from './pipeline/prepare';
 import { findingKey, internalError, RuleStage } from './pipeline/rules';
 import { valuesFix } from './pipeline/values-fix';
@@ -144,7 +144,7 @@ export function analyzePrepared(prepared: PreparedFile, opts: AnalyzeOptions): A
   const configMapLookup = configMapsOf(prep, opts);
   const stage = new RuleStage(settings, serviceLookup, prep.cache, routeLookup, configMapLookup);
   const { findings, sources } = findingsOf(prep, stage, new FindingStage(stage, directives, prep.lines), notices);
-  const fixes = new FixStage(stage, prep.cache, style, settings);
+  const fixes = new FixStage(stage, prep.cache, style, settings, fixFile(prep, findings, opts));
   const outcomes = new Map<Finding, FixOutcome>();
   const outcome = (f: Finding): FixOutcome | undefined => {
     const src = sources.get(f);
@@ -191,6 +191,24 @@ export function analyzePrepared(prepared: PreparedFile, opts: AnalyzeOptions): A
     ignoreAnnotationFor: (f, reason) => annotationFor(stage, fixes, sources.get(f), f, reason),
     suppresses: (edits, f) => suppressionHolds(prep, opts, findings, notices, edits, f),
     editContextAt: (offset) => editContext(prep, stage, fixes, offset),
+  };
+}
+
+/**
+ * The file as fixes that edit another of its documents see it: its chunks, and its findings now
+ * and after edits (the file analysed again, on a parse cache of its own).
+ */
+function fixFile(prep: PreparedFile, findings: readonly Finding[], opts: AnalyzeOptions): FixFile {
+  const errors = (n: readonly Notice[]): number => n.filter((x) => x.kind === 'syntax-error' && x.severity === 'error').length;
+  return {
+    chunks: prep.chunks.filter((c): c is PreparedChunkImpl => c instanceof PreparedChunkImpl),
+    judge: {
+      before: new Set(findings.map(findingKey)),
+      after: (edits) => {
+        const a = analyzeText(applyEdits(prep.text, edits), { ...opts, cache: new ParseCache() });
+        return errors(a.notices) > errors(prep.notices) ? undefined : new Set(a.findings.map(findingKey));
+      },
+    },
   };
 }
 
@@ -255,14 +273,16 @@ function fixPass(analysis: Analysis, include: (ruleId: string, finding: Finding)
       left.push({ finding: f, reason: o.reason });
       continue;
     }
-    const list = byChunk.get(src.chunk) ?? [];
+    // Grouped by the document the edits are in (a load balancer's fix edits another one).
+    const edited = stage.fixes.editedChunk(src.chunk, o.built);
+    if (!edited) continue;
+    const list = byChunk.get(edited) ?? [];
     list.push({ finding: f, src, built: o.built });
-    byChunk.set(src.chunk, list);
+    byChunk.set(edited, list);
   }
   const edits: TextEdit[] = [];
   let count = 0;
-  for (const [chunk, items] of byChunk) {
-    const r = stage.fixes.combine(chunk, items);
+  for (const { items, r } of together([...byChunk].map(([chunk, items]) => ({ items, r: stage.fixes.combine(chunk, items) })), stage.fixes, left)) {
     edits.push(...r.edits);
     count += r.taken;
     for (const l of r.left) {
@@ -271,6 +291,23 @@ function fixPass(analysis: Analysis, include: (ruleId: string, finding: Finding)
     }
   }
   return { edits, count, left };
+}
+
+type Combined = { items: { finding: Finding; src: FixSource; built: { inDocument?: number } }[]; r: ReturnType<FixStage['combine']> };
+
+/**
+ * Documents are fixed independently, except where a fix edits what sits in front of pods (a
+ * load balancer's document): then the pass's edits are judged together on the whole file, and
+ * when they do not hold, the documents with such fixes wait for the next pass.
+ */
+function together(groups: Combined[], fixes: FixStage, left: { finding: Finding; reason: string }[]): Combined[] {
+  const wide = (g: Combined): boolean => g.r.taken > 0 && g.items.some((x) => x.built.inDocument !== undefined);
+  if (groups.length < 2 || !groups.some(wide)) return groups;
+  const gone = new Set(groups.flatMap((g) => g.items.filter((x) => !g.r.left.some((l) => l.src === x.src)).map((x) => findingKey(x.finding))));
+  const problem = fixes.fileProblem(groups.flatMap((g) => g.r.edits), gone);
+  if (problem === undefined) return groups;
+  for (const g of groups.filter(wide)) for (const x of g.items) left.push({ finding: x.finding, reason: `together with the other fixes: ${problem}; run fix-all again` });
+  return groups.filter((g) => !wide(g));
 }
 
 /**
@@ -287,7 +324,7 @@ export function fixAll(text: string, opts: AnalyzeOptions, include: (ruleId: str
   for (let pass = 0; pass < 10; pass++) {
     const prep = analysis.prepared;
     const stage = new RuleStage(opts.settings, analysis.serviceLookup, cache, analysis.routeLookup, analysis.configMapLookup);
-    const fixes = new FixStage(stage, cache, analysis.style, opts.settings);
+    const fixes = new FixStage(stage, cache, analysis.style, opts.settings, fixFile(prep, analysis.findings, opts));
     const sources = sourcesOf(prep, stage);
     const r = fixPass(analysis, include, { fixes, sources });
     left = r.left;

@@ -196,6 +196,68 @@ test('hover: the timeline picture above the table, one lane per container, the a
   });
 });
 
+const FROM_CONFIGMAPS = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: nginx-config, namespace: edge}
+data:
+  worker-shutdown-timeout: "240s"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: controller, namespace: edge}
+spec:
+  template:
+    spec:
+      terminationGracePeriodSeconds: 300
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+          args: [/nginx-ingress-controller, --configmap=edge/nginx-config]
+          lifecycle: {preStop: {sleep: {seconds: 10}}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: billing-config}
+data:
+  application.yaml: |
+    spring:
+      lifecycle:
+        timeout-per-shutdown-phase: 45s
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: billing}
+spec:
+  template:
+    spec:
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: app
+          image: example/billing:3
+          workingDir: /app
+          lifecycle: {preStop: {sleep: {seconds: 10}}}
+          volumeMounts: [{name: config, mountPath: /app/config}]
+      volumes:
+        - {name: config, configMap: {name: billing-config}}
+`;
+
+test("hover: the app's timeout written in a ConfigMap, in the table and the picture, as the rules read it", { timeout: 20_000 }, async () => {
+  await withServer({ initializationOptions: { hoverImages: true } }, async (client) => {
+    const uri = 'untitled:configmaps.yaml';
+    await client.open(uri, FROM_CONFIGMAPS);
+    await client.waitForCurrent(uri);
+    const nginx = await hover(client, uri, at(FROM_CONFIGMAPS, 'terminationGracePeriodSeconds', 3, 0));
+    assert.ok(nginx, 'a hover on the controller');
+    assert.match(nginx, /\| 10 s \|.*the app drains for up to \*\*240 s\*\* \(ingress-nginx worker-shutdown-timeout: 240s in ConfigMap edge\/nginx-config\)/);
+    assert.match(hoverPicture(nginx) ?? '', /drain: ingress-nginx worker-shutdown-timeout: 240s in ConfigMap edge\/nginx-config/);
+    assert.doesNotMatch(hoverPicture(nginx) ?? '', /shutdownSeconds setting/, 'not the assumed setting');
+    const spring = await hover(client, uri, at(FROM_CONFIGMAPS, 'terminationGracePeriodSeconds', 3, 1));
+    assert.ok(spring, 'a hover on the Spring Boot service');
+    assert.match(spring, /the app drains for up to \*\*45 s\*\* \(Spring Boot spring\.lifecycle\.timeout-per-shutdown-phase: 45s in application\.yaml of ConfigMap billing-config.*\), but SIGKILL cuts it off at 30 s/);
+    assert.match(hoverPicture(spring) ?? '', /drain: Spring Boot spring\.lifecycle\.timeout-per-shutdown-phase: 45s/);
+  });
+});
+
 test('kubeGraceful/terminationTimeline: the picture of the workload at a position; null outside any', { timeout: 20_000 }, async () => {
   await withServer({}, async (client) => {
     const uri = 'untitled:shop.yaml';

@@ -208,3 +208,76 @@ test('explain: a load balancer in another input reaches the pod; its findings ar
   assert.match(b, /warning +prestop-sleep-too-short .*Application Load Balancer/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test("explain: the app's timeout written in a ConfigMap (another input, or a mounted application.yaml), as the rules read it", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-graceful-explain-'));
+  fs.writeFileSync(
+    path.join(dir, 'config.yaml'),
+    yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: nginx-config, namespace: edge}
+      data:
+        worker-shutdown-timeout: "240s"
+    `,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'controller.yaml'),
+    yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: controller, namespace: edge}
+      spec:
+        selector: {matchLabels: {app: edge}}
+        template:
+          metadata: {labels: {app: edge}}
+          spec:
+            terminationGracePeriodSeconds: 120
+            containers:
+            - name: controller
+              image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+              args: [/nginx-ingress-controller, --configmap=edge/nginx-config]
+              ports: [{containerPort: 80}]
+              lifecycle: {preStop: {sleep: {seconds: 10}}}
+    `,
+  );
+  const r = run(['explain', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const b = block(r.stdout, 'Deployment/controller');
+  assert.match(lane(b, 'container "controller"'), /drain +ingress-nginx worker-shutdown-timeout: 240s in ConfigMap edge\/nginx-config: up to 240 s, until 250 s; SIGKILL cuts it off at 120 s/);
+  assert.match(b, /app-shutdown-exceeds-grace .*worker-shutdown-timeout: 240s/, 'the finding says the same');
+
+  const spring = yaml`
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: billing-config}
+    data:
+      application.yaml: |
+        spring:
+          lifecycle:
+            timeout-per-shutdown-phase: 45s
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: billing}
+    spec:
+      selector: {matchLabels: {app: billing}}
+      template:
+        metadata: {labels: {app: billing}}
+        spec:
+          terminationGracePeriodSeconds: 30
+          containers:
+          - name: app
+            image: example/billing:3
+            workingDir: /app
+            ports: [{containerPort: 8080}]
+            lifecycle: {preStop: {sleep: {seconds: 10}}}
+            volumeMounts: [{name: config, mountPath: /app/config}]
+          volumes:
+          - {name: config, configMap: {name: billing-config}}
+  `;
+  const s = run(['explain', '-'], spring);
+  assert.equal(s.code, 0, s.stderr);
+  const billing = lane(block(s.stdout, 'Deployment/billing'), 'container "app"');
+  assert.match(billing, /drain +Spring Boot .*timeout-per-shutdown-phase.*45s.*: up to 45 s, until 55 s; SIGKILL cuts it off at 30 s/);
+});

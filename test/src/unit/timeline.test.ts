@@ -233,3 +233,38 @@ test('timeline: the longest known hook among main containers and sidecars', () =
   const none = timelineOf('', '[{name: a, image: a, lifecycle: {preStop: {httpGet: {port: 1}}}}]');
   assert.equal(longestTimedLane(none), undefined, 'no lane with a known hook');
 });
+
+/** An ingress-nginx controller whose worker-shutdown-timeout is written in the ConfigMap it names. */
+const NGINX_CONFIG = yaml`
+  apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: nginx-config, namespace: edge}
+  data:
+    worker-shutdown-timeout: "240s"
+`;
+const NGINX_CONTROLLER = yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: controller, namespace: edge}
+  spec:
+    template:
+      spec:
+        terminationGracePeriodSeconds: 300
+        containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+          args: [/nginx-ingress-controller, --configmap=edge/nginx-config]
+          lifecycle: {preStop: {sleep: {seconds: 10}}}
+`;
+
+test("the app's timeout on the lane comes from the ConfigMaps the timeline is given, the same as the rules read", () => {
+  const a = lint(NGINX_CONTROLLER, { otherFiles: [NGINX_CONFIG] });
+  const pod = a.pods[0];
+  assert.ok(pod);
+  const lane = podTimeline(pod, undefined, a.configMapLookup).main[0];
+  assert.equal(lane?.app?.seconds, 240);
+  assert.equal(lane?.app?.source, 'explicit');
+  assert.match(lane?.app?.evidence ?? '', /worker-shutdown-timeout: 240s in ConfigMap edge\/nginx-config/);
+  // Without ConfigMaps only the container is read: the ConfigMap's keys are unknown.
+  assert.equal(podTimeline(pod).main[0]?.app, undefined);
+});

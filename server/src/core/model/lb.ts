@@ -6,10 +6,23 @@
  */
 import type { Settings } from '../settings';
 import type { Span } from '../types';
+import type { EditTarget } from '../yaml/targets';
 import type { LocatedValue, RouteLookup } from './routes';
 import type { ServiceInfo } from './workloads';
 
 export type LbKind = 'aws-nlb-ip' | 'aws-alb-ip' | 'gke-neg' | 'azure-appgw';
+
+/**
+ * Where a fix may write another draining time: the number at `target` (a BackendConfig's
+ * field), or the characters `from`–`to` of the string at `target` (the number inside an
+ * annotation's value, other attributes kept).
+ */
+export type LbDrainEdit =
+  | { readonly form: 'number'; readonly target: EditTarget }
+  | { readonly form: 'text'; readonly target: EditTarget; readonly from: number; readonly to: number };
+
+/** The largest draining time each load balancer accepts (AWS and GKE: 0–3600 s; Application Gateway: 1–3600 s). */
+export const MAX_DRAIN_SECONDS = 3600;
 
 /** An explicitly configured draining time of a load balancer. */
 export interface LbDrain {
@@ -20,6 +33,8 @@ export interface LbDrain {
   readonly filePath?: string;
   /** Whether the load balancer closes connections still open when the time ends. */
   readonly closesConnections: boolean;
+  /** Where a fix writes another value; undefined when the model has no place for it. */
+  readonly edit?: LbDrainEdit;
 }
 
 export interface LoadBalancer {
@@ -68,6 +83,27 @@ export function attributeList(text: string): Map<string, string> {
   return out;
 }
 
+/** Characters `from`–`to` of the value of the last `key=` in an attribute list (the one `attributeList` keeps). */
+function attributeValueRange(text: string, key: string): { from: number; to: number } | undefined {
+  let found: { from: number; to: number } | undefined;
+  let at = 0;
+  for (const part of text.split(',')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === key) {
+      const raw = part.slice(i + 1);
+      const lead = raw.length - raw.trimStart().length;
+      found = { from: at + i + 1 + lead, to: at + i + 1 + raw.trimEnd().length };
+    }
+    at += part.length + 1;
+  }
+  return found;
+}
+
+/** The edit of a draining time written as a whole number inside a string value. */
+function textEdit(v: LocatedValue, range: { from: number; to: number } | undefined): LbDrainEdit | undefined {
+  return v.target && range && range.to > range.from ? { form: 'text', target: v.target, ...range } : undefined;
+}
+
 function seconds(text: string | undefined): number | undefined {
   if (text === undefined || !/^\d{1,5}$/.test(text.trim())) return undefined;
   return Number(text.trim());
@@ -84,7 +120,8 @@ function awsDrain(v: LocatedValue | undefined, filePath: string | undefined, alb
   if (s === undefined) return undefined;
   // ALB ends in-flight requests when the delay ends; an NLB closes connections only with connection_termination.
   const closes = alb || attrs.get('deregistration_delay.connection_termination.enabled')?.toLowerCase() === 'true';
-  return { seconds: s, setting: `deregistration_delay.timeout_seconds=${s}`, closesConnections: closes, ...located(v, filePath) };
+  const edit = textEdit(v, attributeValueRange(v.value, 'deregistration_delay.timeout_seconds'));
+  return { seconds: s, setting: `deregistration_delay.timeout_seconds=${s}`, closesConnections: closes, ...located(v, filePath), ...(edit ? { edit } : {}) };
 }
 
 function parseJson(text: string): unknown {
@@ -122,7 +159,14 @@ function gkeDrain(s: ServiceInfo, routes: RouteLookup): LbDrain | undefined {
       const bc = routes.backendConfig(s.namespace, name);
       const d = bc?.drainingTimeoutSec;
       if (bc && d) {
-        return { seconds: d.seconds, setting: `connectionDraining.drainingTimeoutSec: ${d.seconds} (BackendConfig "${name}")`, closesConnections: true, span: d.span, ...(bc.filePath !== undefined ? { filePath: bc.filePath } : {}) };
+        return {
+          seconds: d.seconds,
+          setting: `connectionDraining.drainingTimeoutSec: ${d.seconds} (BackendConfig "${name}")`,
+          closesConnections: true,
+          span: d.span,
+          ...(bc.filePath !== undefined ? { filePath: bc.filePath } : {}),
+          edit: { form: 'number', target: d.target },
+        };
       }
     }
   }
@@ -160,8 +204,9 @@ function ingressLbs(s: ServiceInfo, routes: RouteLookup): LoadBalancer[] {
       const on = ing.annotations.get(AGIC_DRAINING)?.value.trim().toLowerCase() === 'true';
       const t = ing.annotations.get(AGIC_DRAINING_TIMEOUT);
       const secs = seconds(t?.value);
+      const edit = t && textEdit(t, { from: t.value.length - t.value.trimStart().length, to: t.value.trimEnd().length });
       const drain: LbDrain | undefined =
-        on && t && secs !== undefined ? { seconds: secs, setting: `${AGIC_DRAINING_TIMEOUT}: "${secs}"`, closesConnections: true, ...located(t, ing.filePath) } : undefined;
+        on && t && secs !== undefined ? { seconds: secs, setting: `${AGIC_DRAINING_TIMEOUT}: "${secs}"`, closesConnections: true, ...located(t, ing.filePath), ...(edit ? { edit } : {}) } : undefined;
       out.push({ kind: 'azure-appgw', service: s, evidence: `${label}, class ${ing.className}`, drain, span: ing.span, ...(ing.filePath !== undefined ? { filePath: ing.filePath } : {}) });
     }
   }

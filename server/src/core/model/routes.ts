@@ -6,12 +6,15 @@
  */
 import type { Span } from '../types';
 import { asMap, DocContext, entries, get, getMap, getSeq, getString, items, scalarInt, scalarString, type YMap } from '../yaml/nodes';
+import { childTarget, type EditTarget } from '../yaml/targets';
 import type { ObjectInfo } from './workloads';
 
 /** An annotation's value and where it is written. */
 export interface LocatedValue {
   readonly value: string;
   readonly span: Span;
+  /** Where a fix writes it (relative to its document's chunk, like every target). */
+  readonly target?: EditTarget;
 }
 
 /** Annotation prefixes that describe a cloud load balancer; other annotations are not kept. */
@@ -24,15 +27,15 @@ const LB_ANNOTATION_PREFIXES = [
   'kubernetes.io/ingress.class',
 ];
 
-/** The load-balancer annotations of an object's metadata, with spans (empty when there are none). */
-export function lbAnnotationsOf(ctx: DocContext, map: YMap): ReadonlyMap<string, LocatedValue> {
+/** The load-balancer annotations of an object's metadata, with spans and targets (empty when there are none). */
+export function lbAnnotationsOf(ctx: DocContext, map: YMap, object: EditTarget): ReadonlyMap<string, LocatedValue> {
   const out = new Map<string, LocatedValue>();
   const ann = getMap(ctx, getMap(ctx, map, 'metadata'), 'annotations');
   if (!ann) return out;
   for (const e of entries(ctx, ann)) {
     if (!LB_ANNOTATION_PREFIXES.some((p) => e.key.startsWith(p))) continue;
     const v = scalarString(e.value);
-    if (v !== undefined) out.set(e.key, { value: v, span: ctx.span(e.value) ?? e.keySpan });
+    if (v !== undefined) out.set(e.key, { value: v, span: ctx.span(e.value) ?? e.keySpan, target: childTarget(object, 'metadata', 'annotations', e.key) });
   }
   return out;
 }
@@ -56,7 +59,7 @@ export interface BackendConfigInfo {
   readonly name: string | undefined;
   readonly namespace: string;
   /** `spec.connectionDraining.drainingTimeoutSec`, when written. */
-  readonly drainingTimeoutSec: { readonly seconds: number; readonly span: Span } | undefined;
+  readonly drainingTimeoutSec: { readonly seconds: number; readonly span: Span; readonly target: EditTarget } | undefined;
   readonly span: Span;
   readonly filePath?: string;
 }
@@ -80,7 +83,7 @@ function ingressOf(ctx: DocContext, o: ObjectInfo, map: YMap): IngressInfo {
     const http = getMap(ctx, asMap(rule.node) ?? undefined, 'http');
     for (const p of items(ctx, getSeq(ctx, http, 'paths'))) add(backendService(ctx, getMap(ctx, asMap(p.node) ?? undefined, 'backend')));
   }
-  const annotations = lbAnnotationsOf(ctx, map);
+  const annotations = lbAnnotationsOf(ctx, map, o.target);
   return {
     kind: 'Ingress',
     name: o.name,
@@ -101,7 +104,7 @@ function backendConfigOf(ctx: DocContext, o: ObjectInfo, map: YMap): BackendConf
     kind: 'BackendConfig',
     name: o.name,
     namespace: o.namespace,
-    drainingTimeoutSec: seconds !== undefined && span ? { seconds, span } : undefined,
+    drainingTimeoutSec: seconds !== undefined && span ? { seconds, span, target: childTarget(o.target, 'spec', 'connectionDraining', 'drainingTimeoutSec') } : undefined,
     span: o.kindSpan,
   };
 }
@@ -119,14 +122,14 @@ function shift(s: Span, by: number): Span {
 
 function shiftValues(m: ReadonlyMap<string, LocatedValue>, by: number): ReadonlyMap<string, LocatedValue> {
   if (by === 0 || m.size === 0) return m;
-  return new Map([...m].map(([k, v]) => [k, { value: v.value, span: shift(v.span, by) }]));
+  return new Map([...m].map(([k, v]) => [k, { ...v, span: shift(v.span, by) }]));
 }
 
 /** A route with every span moved by `by` (a chunk's model is read at offset 0). */
 export function shiftRoute(r: RouteInfo, by: number): RouteInfo {
   if (r.kind === 'Ingress') return { ...r, span: shift(r.span, by), annotations: shiftValues(r.annotations, by) };
   const d = r.drainingTimeoutSec;
-  return { ...r, span: shift(r.span, by), drainingTimeoutSec: d ? { seconds: d.seconds, span: shift(d.span, by) } : undefined };
+  return { ...r, span: shift(r.span, by), drainingTimeoutSec: d ? { ...d, span: shift(d.span, by) } : undefined };
 }
 
 /** Moves the spans of a Service's load-balancer annotations by `by`. */

@@ -9,9 +9,12 @@
  * sidecars get SIGTERM only after every main container (and every sidecar listed after them)
  * has exited, from what is left of the same grace period.
  *
- * Reads only the value fields of the views (grace seconds, hook form and duration, names), so
- * rules, hovers and the CLI can all render it.
+ * Reads only the value fields of the views (grace seconds, hook form and duration, names) and,
+ * for what comes after SIGTERM, the app's own shutdown timeout (model/apps, with the ConfigMaps
+ * in view), so rules, hovers, the picture and the CLI all render the same numbers.
  */
+import { appEnvOf, appShutdownOf, type AppEnv, type AppShutdown } from './apps';
+import type { ConfigMapLookup } from './configmaps';
 import type { HookForm } from './workloads';
 import type { ServingReason } from './serving';
 import { containerLabel } from './timing';
@@ -69,6 +72,11 @@ export interface Lane {
   readonly extension: Extension;
   /** Sidecars: 1 for the first to get SIGTERM (the last listed in initContainers). */
   readonly turn: number | undefined;
+  /**
+   * The app's own shutdown timeout after SIGTERM (model/apps), read with the ConfigMaps the
+   * timeline was given; undefined when no reader recognises the container's app.
+   */
+  readonly app: AppShutdown | undefined;
 }
 
 export type GraceState = 'set' | 'default' | 'zero' | 'negative' | 'invalid';
@@ -112,8 +120,8 @@ function hookTiming(c: ContainerView, grace: number, hooksRun: boolean): HookTim
 }
 
 /** A main container's lane (and the common part of a sidecar's: its hook). */
-function mainLane(c: ContainerView, grace: number, hooksRun: boolean, serving: ReadonlyMap<ContainerView, ServingReason> | undefined): Lane {
-  const base = { container: c, label: containerLabel(c), role: c.role, serving: serving?.get(c), turn: undefined };
+function mainLane(c: ContainerView, grace: number, hooksRun: boolean, serving: ReadonlyMap<ContainerView, ServingReason> | undefined, env: AppEnv): Lane {
+  const base = { container: c, label: containerLabel(c), role: c.role, serving: serving?.get(c), turn: undefined, app: appShutdownOf(c, env) };
   const hook = hookTiming(c, grace, hooksRun);
   if (!hooksRun) {
     return { ...base, hook, hookEnd: undefined, sigterm: { seconds: 0, exact: true }, budget: { seconds: 0, exact: true }, sigkill: 0, extension: 'none' };
@@ -180,20 +188,23 @@ function mainLane(c: ContainerView, grace: number, hooksRun: boolean, serving: R
 
 /**
  * The pod's termination timeline. `serving` (the rules' serving map) only labels the lanes;
- * the timing does not depend on it.
+ * the timing does not depend on it. `configMaps`: the ConfigMaps in view (the analysis's
+ * `configMapLookup`), where app readers find timeouts written outside the container; without
+ * them only what the container itself says is read.
  */
-export function podTimeline(pod: PodView, serving?: ReadonlyMap<ContainerView, ServingReason>): PodTimeline {
+export function podTimeline(pod: PodView, serving?: ReadonlyMap<ContainerView, ServingReason>, configMaps?: ConfigMapLookup): PodTimeline {
   const state = graceState(pod);
   const grace = state === 'zero' ? 0 : pod.grace.seconds;
   const hooksRun = grace > 0;
-  const main = pod.containers.map((c) => mainLane(c, grace, hooksRun, serving));
+  const env = appEnvOf(pod, configMaps);
+  const main = pod.containers.map((c) => mainLane(c, grace, hooksRun, serving, env));
   // Every main container has exited no earlier than its SIGTERM; an unknown hook may end at once.
   const mainTerm = main.reduce((t, l) => Math.max(t, l.sigterm?.seconds ?? 0), 0);
   const sidecars: Lane[] = [];
   let previous = Math.min(mainTerm, grace);
   const reversed = [...pod.sidecars].reverse();
   reversed.forEach((c, i) => {
-    const own = mainLane(c, grace, hooksRun, serving);
+    const own = mainLane(c, grace, hooksRun, serving, env);
     if (!hooksRun) {
       sidecars.push({ ...own, turn: i + 1 });
       return;

@@ -557,7 +557,7 @@ function serviceOf(ctx: DocContext, o: ObjectInfo, map: YMap): ServiceInfo | und
     ports.push({ port: scalarInt(get(ctx, pm, 'port')?.value ?? null), targetPort: scalarInt(tpNode) ?? scalarString(tpNode), name: getString(ctx, pm, 'name') });
   }
   const type = getString(ctx, spec, 'type');
-  const lbAnnotations = lbAnnotationsOf(ctx, map);
+  const lbAnnotations = lbAnnotationsOf(ctx, map, o.target);
   return {
     name: o.name,
     namespace: o.namespace,

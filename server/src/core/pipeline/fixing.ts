@@ -4,7 +4,7 @@
  * fixes that are safe together, document by document, dropping only a fix that conflicts with
  * those already taken, and says why each fix it could not apply was left.
  */
-import type { BuiltFix, FixBuilder, FixEnv } from '../fixes/types';
+import { isNoFix, type BuiltFix, type FixBuilder, type FixEnv, type OtherDocument } from '../fixes/types';
 import type { Settings } from '../settings';
 import type { Fix, TextEdit } from '../types';
 import type { Style } from '../yaml/edit';
@@ -12,7 +12,7 @@ import { EditableChunk } from '../yaml/targets';
 import type { CachedFinding, ParseCache } from './cache';
 import type { PreparedChunkImpl } from './prepare';
 import { findingKey, type RuleStage } from './rules';
-import { checkChunkEdits } from './verify';
+import { checkChunkEdits, checkFileFindings, type CheckResult, type FileJudge } from './verify';
 
 /** A finding as the fix stage knows it: where its document is and how to build its fix. */
 export interface FixSource {
@@ -25,6 +25,12 @@ export type FixOutcome =
   /** `refused`: the edits the check turned down, relative to the chunk (a value values.yaml decides may be fixed there). */
   | { readonly fix: undefined; readonly reason: string; readonly refused?: BuiltFix };
 
+/** The whole file, for fixes that edit another of its documents: its chunks, and the judge of its findings after an edit. */
+export interface FixFile {
+  readonly chunks: readonly PreparedChunkImpl[];
+  readonly judge: FileJudge;
+}
+
 export class FixStage {
   private readonly envs = new Map<PreparedChunkImpl, FixEnv>();
 
@@ -33,6 +39,7 @@ export class FixStage {
     private readonly cache: ParseCache,
     private readonly style: Style,
     private readonly settings: Settings,
+    private readonly file?: FixFile,
   ) {}
 
   /** What a builder gets for a chunk: its text, parsed, for resolving edit targets. */
@@ -40,10 +47,46 @@ export class FixStage {
     let env = this.envs.get(pc);
     if (!env && pc.parsed) {
       const text = pc.chunk.text;
-      env = { text, style: this.style, settings: this.settings, chunk: new EditableChunk(pc.parsed.docs, text, this.style), configMaps: this.stage.configMaps };
+      const documentAt = (offset: number): OtherDocument | undefined => this.documentAt(offset);
+      env = { text, style: this.style, settings: this.settings, chunk: new EditableChunk(pc.parsed.docs, text, this.style), configMaps: this.stage.configMaps, documentAt };
       this.envs.set(pc, env);
     }
     return env;
+  }
+
+  /** The analysed, non-template document of the file that holds the offset. */
+  private documentAt(offset: number): OtherDocument | undefined {
+    const pc = this.chunkAt(offset);
+    if (!pc?.parsed || pc.parsed.template || !pc.model) return undefined;
+    return { start: pc.chunk.start, chunk: new EditableChunk(pc.parsed.docs, pc.chunk.text, this.style) };
+  }
+
+  private chunkAt(offset: number): PreparedChunkImpl | undefined {
+    return this.file?.chunks.find((c) => c.chunk.start <= offset && offset <= c.chunk.start + c.chunk.text.length);
+  }
+
+  /** The chunk a built fix's edits are relative to: its finding's own, or the other document it names. */
+  editedChunk(own: PreparedChunkImpl, built: BuiltFix): PreparedChunkImpl | undefined {
+    if (built.inDocument === undefined) return own;
+    return this.file?.chunks.find((c) => c.chunk.start === built.inDocument);
+  }
+
+  /** Why edits of the file (file offsets) do not hold on the whole file: targeted findings left or new ones; undefined when they hold. */
+  fileProblem(edits: readonly TextEdit[], gone: ReadonlySet<string>): string | undefined {
+    if (!this.file) return 'the rest of the file is not in view';
+    return checkFileFindings(this.file.judge, edits, gone)?.reason;
+  }
+
+  /**
+   * The one check for edits of `chunk`. With `wholeFile` (a fix that edits what sits in front of
+   * a pod), the chunk's values are checked as always, and the findings on the whole file again.
+   */
+  private check(chunk: PreparedChunkImpl, edits: readonly TextEdit[], touches: BuiltFix['touches'], gone: ReadonlySet<string>, wholeFile: boolean): CheckResult {
+    if (!wholeFile) return checkChunkEdits(this.stage, this.cache, this.style, { chunk, edits, touches, gone });
+    if (!this.file) return { ok: false, reason: 'the rest of the file is not in view' };
+    const values = checkChunkEdits(this.stage, this.cache, this.style, { chunk, edits, touches, gone: new Set(), allowNew: true });
+    if (!values.ok) return values;
+    return checkFileFindings(this.file.judge, shift(edits, chunk.chunk.start), gone) ?? values;
   }
 
   /** Builds the fix, checks it, and shifts it into the file; a builder that throws is a reason, not an exception. */
@@ -51,25 +94,24 @@ export class FixStage {
     const build = src.cached.build;
     const env = this.envFor(src.chunk);
     if (!build || !env) return { fix: undefined, reason: 'the rule offers no fix here' };
-    let built: BuiltFix | undefined;
+    let result: ReturnType<FixBuilder>;
     try {
-      built = build(env);
+      result = build(env);
     } catch (e) {
       return { fix: undefined, reason: `internal error while building the fix: ${e instanceof Error ? e.message : String(e)}` };
     }
+    if (isNoFix(result)) return { fix: undefined, reason: result.reason };
+    let built = result;
     if (!built || built.edits.length === 0) return { fix: undefined, reason: 'no safe place for the edit (an alias, a merge, or a form the edit layer declines)' };
-    const check = checkChunkEdits(this.stage, this.cache, this.style, {
-      chunk: src.chunk,
-      edits: built.edits,
-      touches: built.touches,
-      gone: new Set([findingKey(src.cached)]),
-    });
+    const chunk = this.editedChunk(src.chunk, built);
+    if (!chunk) return { fix: undefined, reason: 'the document to edit was not analysed' };
+    const check = this.check(chunk, built.edits, built.touches, new Set([findingKey(src.cached)]), built.inDocument !== undefined);
     if (!check.ok) {
-      const placed = src.chunk.parsed?.template ? this.inTemplate(src, build, env) : undefined;
+      const placed = src.chunk.parsed?.template && built.inDocument === undefined ? this.inTemplate(src, build, env) : undefined;
       if (!placed) return { fix: undefined, reason: check.reason, refused: built };
       built = placed;
     }
-    const base = src.chunk.chunk.start;
+    const base = (built.inDocument === undefined ? src.chunk : chunk).chunk.start;
     return { fix: { title: built.title, edits: shift(built.edits, base) }, built };
   }
 
@@ -83,13 +125,13 @@ export class FixStage {
     if (!parsed) return undefined;
     for (const key of TEMPLATE_PLACES) {
       const chunk = new EditableChunk(parsed.docs, env.text, env.style, key);
-      let built: BuiltFix | undefined;
+      let built: ReturnType<FixBuilder>;
       try {
         built = build({ ...env, chunk });
       } catch {
         return undefined;
       }
-      if (!built || built.edits.length === 0) continue;
+      if (!built || isNoFix(built) || built.edits.length === 0 || built.inDocument !== undefined) continue;
       const gone = new Set([findingKey(src.cached)]);
       if (checkChunkEdits(this.stage, this.cache, this.style, { chunk: src.chunk, edits: built.edits, touches: built.touches, gone }).ok) return built;
     }
@@ -111,12 +153,8 @@ export class FixStage {
         left.push({ src: item.src, reason: 'it edits the same place as another fix; run fix-all again' });
         continue;
       }
-      const check = checkChunkEdits(this.stage, this.cache, this.style, {
-        chunk,
-        edits,
-        touches: trial.flatMap((t) => t.built.touches),
-        gone: new Set(trial.map((t) => findingKey(t.src.cached))),
-      });
+      const wholeFile = trial.some((t) => t.built.inDocument !== undefined);
+      const check = this.check(chunk, edits, trial.flatMap((t) => t.built.touches), new Set(trial.map((t) => findingKey(t.src.cached))), wholeFile);
       if (check.ok) taken.push(item);
       else left.push({ src: item.src, reason: `together with the other fixes: ${check.reason}` });
     }

@@ -16,7 +16,8 @@ const NUMBER = /^\d+$/;
 function valuesEdits(src: FixSource, refused: BuiltFix, values: ChartValues): TextEdit[] | undefined {
   const template = src.chunk.parsed?.template;
   const resolved = template?.resolved;
-  if (!template || !resolved) return undefined;
+  // Edits of another document of the file are not the template's own values.
+  if (!template || !resolved || refused.inDocument !== undefined) return undefined;
   const edits: TextEdit[] = [];
   for (const e of refused.edits) {
     const r = resolved.find((x) => x.valueSpan !== undefined && x.start <= e.start && e.end <= x.end);

@@ -11,7 +11,9 @@
  * - no pod's grace period is lowered, no hook is added where hooks do not run (grace <= 0),
  *   and no native sleep is longer than its pod's grace period (the API server rejects it);
  * - the findings it targets are gone and no new finding appears (raw rule results, or the
- *   reported ones, suppression included, for suppressions).
+ *   reported ones, suppression included, for suppressions). An edit of what sits in front of a
+ *   pod (a load balancer's draining time in another document) changes the findings of pods
+ *   elsewhere in the file: those are judged on the whole file analysed again (`FileJudge`).
  */
 import { templateEditProblem } from '../model/templates';
 import type { PodView } from '../model/workloads';
@@ -97,6 +99,24 @@ function podProblem(before: PodView | undefined, after: PodView): string | undef
     const s = c.preStop?.sleepSeconds;
     if (c.preStop?.form === 'sleep' && s !== undefined && s > after.grace.seconds && (had?.sleepSeconds ?? -1) !== s) return 'the API server rejects a sleep longer than the grace period';
   }
+  return undefined;
+}
+
+/** The findings of the whole file, now and after edits (file offsets): finding keys, or undefined when the edited file does not read. */
+export interface FileJudge {
+  readonly before: ReadonlySet<string>;
+  after(edits: readonly TextEdit[]): ReadonlySet<string> | undefined;
+}
+
+/**
+ * The findings part of the check for an edit whose effect reaches beyond its document: on the
+ * whole file again, the targeted findings gone and none new. Undefined when it holds.
+ */
+export function checkFileFindings(judge: FileJudge, edits: readonly TextEdit[], gone: ReadonlySet<string>): { ok: false; reason: string } | undefined {
+  const after = judge.after(edits);
+  if (!after) return { ok: false, reason: 'the edited file would not parse' };
+  for (const k of gone) if (after.has(k)) return { ok: false, reason: 'the finding would remain' };
+  for (const k of after) if (!judge.before.has(k)) return { ok: false, reason: 'the edit would cause a new finding' };
   return undefined;
 }
 

@@ -1,10 +1,10 @@
 /**
  * What the pictures and texts of a timeline say about the time after SIGTERM: the app's own
- * drain timeout where `model/apps` reads one from the container, else the `shutdownSeconds`
- * setting, labelled as an assumption; and the routers in front of the pod, which keep sending
- * new requests for a while after the deletion.
+ * drain timeout where the timeline's lane has one (`model/apps`, read from the container and
+ * the ConfigMaps the timeline was given), else the `shutdownSeconds` setting, labelled as an
+ * assumption; and the routers in front of the pod, which keep sending new requests for a while
+ * after the deletion.
  */
-import { appShutdownOf } from '../model/apps';
 import type { Lane } from '../model/timeline';
 
 export interface Drain {
@@ -31,7 +31,7 @@ export interface RouterMark {
 }
 
 export function laneDrain(lane: Lane, shutdownSeconds: number): Drain {
-  const app = appShutdownOf(lane.container);
+  const app = lane.app;
   if (app) {
     const what = app.evidence.startsWith(app.app) ? app.evidence : `${app.app}${app.source === 'default' ? ',' : ''} ${app.evidence}`;
     const unbounded = app.seconds === 'unbounded';

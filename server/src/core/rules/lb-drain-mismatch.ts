@@ -1,3 +1,4 @@
+import { raiseDrainFix } from '../fixes/lb-drain';
 import { appEnvOf, appShutdownOf } from '../model/apps';
 import { LB_NAMES, type LoadBalancer } from '../model/lb';
 import { containerLabel, formatSeconds } from '../model/timing';
@@ -34,6 +35,7 @@ function checkContainer(pod: PodView, c: ContainerView, lbs: readonly LoadBalanc
         `and SIGTERM comes only after its preStop hook: requests still running when the draining time ends are cut by the load balancer. ` +
         `Raise the draining time to at least ${need} s (the hook plus the app's timeout).`,
       related: [...drainRelated(lb, need), ...(app.origin ? [{ ...app.origin }] : [])],
+      fix: raiseDrainFix(d, need),
     });
   }
 }
@@ -47,7 +49,7 @@ export const lbDrainMismatch: Rule = {
     '(AWS deregistration delay, GKE connection draining, Azure Application Gateway connection draining) and then closes them. ' +
     'When that time is shorter than the time the app is allowed to finish its requests, the load balancer cuts requests the pod would have completed.',
   remediation: 'Set the load balancer\'s draining time to at least the preStop sleep plus the app\'s own shutdown timeout.',
-  fixable: false,
+  fixable: true,
   check(pod, ctx) {
     if (pod.partial || pod.batch || ctx.loadBalancers.length === 0) return;
     const drains = ctx.loadBalancers.filter((lb) => lb.drain !== undefined);

@@ -9,9 +9,11 @@ import {
   describeReason,
   describeStages,
   featureOnByDefault,
+  laneDrain,
   podTimeline,
   servingContainers,
   versionText,
+  type ConfigMapLookup,
   type ContainerView,
   type FeatureId,
   type Lane,
@@ -58,7 +60,7 @@ export function hoverAt(da: DocumentAnalysis, offset: number, picture = false): 
   const t = targetAt(da, offset);
   if (!t) return null;
   const serving = servingContainers(t.pod, da.analysis.serviceLookup);
-  const value = timelineMarkdown(t.pod, serving, da.effective.settings, da.text, t.container, picture);
+  const value = timelineMarkdown(t.pod, serving, da.effective.settings, da.text, t.container, picture, da.analysis.configMapLookup);
   return { contents: { kind: MarkupKind.Markdown, value }, range: spanToRange(da.doc, t.span) };
 }
 
@@ -156,6 +158,18 @@ function mainRows(lane: Lane, grace: number, text: string, label: string): Row[]
   }
 }
 
+/** The app's own shutdown timeout after SIGTERM, where the timeline read one (never the assumed setting). */
+function appRows(lane: Lane, settings: Settings, label: string): Row[] {
+  if (!lane.app || !lane.sigterm) return [];
+  const d = laneDrain(lane, settings.shutdownSeconds);
+  if (d.seconds === 'unbounded') {
+    return [{ t: lane.sigterm.seconds, order: 2, time: at(lane.sigterm), what: `${label}: the app (${d.label}) drains until it is done; SIGKILL cuts it off at ${s(lane.sigkill)}.` }];
+  }
+  const end = lane.sigterm.seconds + d.seconds;
+  const cut = end > lane.sigkill ? `, but SIGKILL cuts it off at ${s(lane.sigkill)}` : '';
+  return [{ t: lane.sigterm.seconds, order: 2, time: at(lane.sigterm), what: `${label}: the app drains for up to **${s(d.seconds)}** (${d.label})${cut}.` }];
+}
+
 export function timelineMarkdown(
   pod: PodView,
   serving: ReadonlyMap<ContainerView, ServingReason>,
@@ -163,9 +177,10 @@ export function timelineMarkdown(
   text: string,
   focus: ContainerView | undefined,
   picture = false,
+  configMaps?: ConfigMapLookup,
 ): string {
   const o = pod.object;
-  const tl = podTimeline(pod, serving);
+  const tl = podTimeline(pod, serving, configMaps);
   const out: string[] = [];
   const graceWords =
     tl.graceState === 'invalid'
@@ -196,7 +211,10 @@ export function timelineMarkdown(
       time: '0 s',
       what: 'The pod is marked for deletion. Endpoint removal starts and takes seconds to reach kube-proxy, DNS, ingress controllers and load balancers; at the same moment the grace countdown starts and every preStop hook begins.',
     });
-    for (const lane of tl.main) rows.push(...mainRows(lane, g, text, `${nameOf(lane.container)}${lane.container === focus ? ' ◀' : ''}`));
+    for (const lane of tl.main) {
+      const label = `${nameOf(lane.container)}${lane.container === focus ? ' ◀' : ''}`;
+      rows.push(...mainRows(lane, g, text, label), ...appRows(lane, settings, label));
+    }
     const turns = tl.sidecars.length;
     for (const lane of tl.sidecars) {
       const c = lane.container;

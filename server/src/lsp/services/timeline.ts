@@ -79,6 +79,6 @@ export function timelineAt(da: DocumentAnalysis, offset: number): TimelineResult
   const pod = podAt(da, offset);
   if (!pod) return null;
   const serving: ReadonlyMap<ContainerView, ServingReason> = servingContainers(pod, da.analysis.serviceLookup);
-  const tl = podTimeline(pod, serving);
+  const tl = podTimeline(pod, serving, da.analysis.configMapLookup);
   return { title: timelineTitle(tl), svg: svgOf(tl, da.effective.settings) };
 }

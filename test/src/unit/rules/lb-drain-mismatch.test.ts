@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { agicAnnotations, backendConfig, deployment, docs, ingress, NEG_ANNOTATIONS, nlbAnnotations, service, sleepHook } from '../lb-fixtures';
+import { DEFAULT_SETTINGS, fixAll } from '../../../../server/out/core';
 import { findingsOf, lint, ruleTests } from '../helpers';
 
 /** gunicorn with an explicit --graceful-timeout, behind a 15 s sleep and a grace period that covers both. */
@@ -12,19 +13,46 @@ const albAttrs = (attrs: string): string =>
 ruleTests('lb-drain-mismatch', {
   fire: [
     {
-      name: 'an ALB in IP mode with a 10 s deregistration delay, gunicorn --graceful-timeout 30: on the timeout',
+      name: 'an ALB in IP mode with a 10 s deregistration delay, gunicorn --graceful-timeout 30: on the timeout; the fix raises the delay to hook + timeout',
       yaml: docs(gunicorn(), service(), ingress({ annotations: albAttrs('deregistration_delay.timeout_seconds=10') })),
       lines: [23],
       severity: 'warning',
-      noFix: true,
+      fixed: docs(gunicorn(), service(), ingress({ annotations: albAttrs('deregistration_delay.timeout_seconds=45') })),
     },
     {
-      name: 'an NLB in IP mode that terminates connections at the end of a 20 s delay',
+      name: 'the delay inside a quoted attribute list, before the pod: only the number changes, the other attributes and comments are kept',
+      yaml: docs(
+        ingress({ annotations: albAttrs('"stickiness.enabled=true, deregistration_delay.timeout_seconds=10 ,load_balancing.algorithm.type=least_outstanding_requests" # tuned') }),
+        service(),
+        gunicorn(),
+      ),
+      fixed: docs(
+        ingress({ annotations: albAttrs('"stickiness.enabled=true, deregistration_delay.timeout_seconds=45 ,load_balancing.algorithm.type=least_outstanding_requests" # tuned') }),
+        service(),
+        gunicorn(),
+      ),
+    },
+    {
+      name: 'an NLB in IP mode that terminates connections at the end of a 20 s delay; the fix keeps connection termination',
       yaml: docs(
         gunicorn(),
         service({ type: 'LoadBalancer', annotations: nlbAnnotations('service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: deregistration_delay.timeout_seconds=20,deregistration_delay.connection_termination.enabled=true') }),
       ),
       lines: [23],
+      fixed: docs(
+        gunicorn(),
+        service({ type: 'LoadBalancer', annotations: nlbAnnotations('service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: deregistration_delay.timeout_seconds=45,deregistration_delay.connection_termination.enabled=true') }),
+      ),
+    },
+    {
+      name: "GKE: the BackendConfig in the same file; the fix raises its drainingTimeoutSec",
+      yaml: docs(gunicorn(), service({ annotations: NEG_ANNOTATIONS }), backendConfig(10)),
+      fixed: docs(gunicorn(), service({ annotations: NEG_ANNOTATIONS }), backendConfig(45)),
+    },
+    {
+      name: 'AGIC: the fix raises the quoted connection-draining-timeout',
+      yaml: docs(gunicorn(), service(), ingress({ className: '', annotations: agicAnnotations('appgw.ingress.kubernetes.io/connection-draining: "true"\nappgw.ingress.kubernetes.io/connection-draining-timeout: "10"') })),
+      fixed: docs(gunicorn(), service(), ingress({ className: '', annotations: agicAnnotations('appgw.ingress.kubernetes.io/connection-draining: "true"\nappgw.ingress.kubernetes.io/connection-draining-timeout: "45"') })),
     },
     {
       name: "gunicorn's default timeout (30 s) is info, on the container",
@@ -33,10 +61,11 @@ ruleTests('lb-drain-mismatch', {
       severity: 'info',
     },
     {
-      name: 'GKE: the BackendConfig named by the Service drains for 10 s; BackendConfig and Service in other files',
+      name: 'GKE: the BackendConfig named by the Service drains for 10 s; BackendConfig and Service in other files: no fix',
       yaml: gunicorn(),
       opts: { otherFiles: [service({ annotations: NEG_ANNOTATIONS }), backendConfig(10)] },
       lines: [23],
+      noFix: true,
     },
     {
       name: 'AGIC with connection draining of 10 s (ingressClassName form)',
@@ -104,4 +133,26 @@ test('a BackendConfig in another file is related information there', () => {
     f.related.map((r) => r.filePath),
     ['other-1.yaml', 'other-0.yaml'],
   );
+});
+
+test('no fix when the draining time is written in another file, and the reason says so', () => {
+  const a = lint(docs(gunicorn(), service()), { otherFiles: [ingress({ annotations: albAttrs('deregistration_delay.timeout_seconds=10') })] });
+  const f = a.findings.find((x) => x.ruleId === 'lb-drain-mismatch');
+  assert.ok(f);
+  assert.ok(a.hasFix(f), 'the rule has a fix');
+  assert.equal(a.fixFor(f), undefined);
+  assert.match(a.fixProblem(f) ?? '', /the draining time is written in another file \(other-0\.yaml\); a fix edits only the file of its finding/);
+});
+
+test("the fix's title names the new value; fix-all raises the delay once for two pods behind it, to what the longer needs", () => {
+  const web2 = deployment({ name: 'web2', extra: `args: ["gunicorn", "--graceful-timeout", "50", "app:app"]\n${sleepHook(15)}`, grace: 80, image: 'example/web:1' });
+  const text = docs(gunicorn(), web2, service(), ingress({ annotations: albAttrs('deregistration_delay.timeout_seconds=10') }));
+  const a = lint(text);
+  const fs = a.findings.filter((x) => x.ruleId === 'lb-drain-mismatch');
+  assert.equal(fs.length, 2);
+  assert.match(a.fixFor(fs[0]!)?.title ?? '', /Raise the draining time to 45 s \(deregistration_delay\.timeout_seconds=45\)/);
+  // Raising it to 45 s leaves the second pod's finding (it needs 65 s), which is not new: the fix holds.
+  const out = fixAll(text, { settings: DEFAULT_SETTINGS });
+  assert.match(out.output, /deregistration_delay\.timeout_seconds=65\n/);
+  assert.deepEqual(lint(out.output).findings.filter((x) => x.ruleId === 'lb-drain-mismatch'), []);
 });
