@@ -11,6 +11,9 @@
 //                                   with inline source maps; dist/server.js is removed so the client runs
 //                                   the tsc output server/out/lsp/main.js (npm run build), which
 //                                   a debugger can attach to on port 6009 with TS breakpoints
+//   node test/tools/bundle.js --web --outdir <dir>
+//                                   only the two web bundles, minified, under <dir>/dist/web/
+//                                   (the tests read them without touching the project's dist/)
 'use strict';
 
 const path = require('node:path');
@@ -19,6 +22,9 @@ const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..', '..');
 const dev = process.argv.includes('--dev');
+const webOnly = process.argv.includes('--web');
+const outdirAt = process.argv.indexOf('--outdir');
+const outRoot = outdirAt === -1 ? root : path.resolve(process.argv[outdirAt + 1] ?? '.');
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -40,7 +46,7 @@ const client = { entry: 'client/src/extension.ts', out: 'dist/extension.js', ext
 const server = { entry: 'server/src/lsp/main.ts', out: 'dist/server.js', external: [] };
 const webClient = { entry: 'client/src/browser.ts', out: 'dist/web/extension.js', external: ['vscode'], options: { ...web, format: 'cjs' } };
 const webServer = { entry: 'server/src/lsp/browser/main.ts', out: 'dist/web/server.js', external: [], options: { ...web, format: 'iife' } };
-const targets = dev ? [client, webClient, webServer] : [client, server, webClient, webServer];
+const targets = webOnly ? [webClient, webServer] : dev ? [client, webClient, webServer] : [client, server, webClient, webServer];
 
 async function main() {
   const started = Date.now();
@@ -52,11 +58,11 @@ async function main() {
   }
   await Promise.all(
     targets.map((t) =>
-      esbuild.build({ ...common, ...(t.options ?? {}), entryPoints: [t.entry], outfile: t.out, external: t.external }),
+      esbuild.build({ ...common, ...(t.options ?? {}), entryPoints: [t.entry], outfile: path.join(outRoot, t.out), external: t.external }),
     ),
   );
   for (const t of targets) {
-    const size = fs.statSync(path.join(root, t.out)).size;
+    const size = fs.statSync(path.join(outRoot, t.out)).size;
     console.log(`bundle: ${t.out} ${(size / 1024).toFixed(1)} KiB`);
   }
   console.log(`bundle: done in ${Date.now() - started} ms`);
