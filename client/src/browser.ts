@@ -4,13 +4,40 @@
  * disk, so it analyses the open YAML documents, whatever file system they come from.
  */
 import { Uri, type ExtensionContext } from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/browser';
+import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type MessageTransports } from 'vscode-languageclient/browser';
 import { activateWith, CLIENT_ID, CLIENT_NAME, deactivateClient } from './common';
 
 const SERVER_BUNDLE = 'dist/web/server.js';
 
-/** The worker constructor of the web extension host (not in Node's types, which the client compiles with). */
-type WorkerConstructor = new (url: string, options?: { name?: string }) => ConstructorParameters<typeof LanguageClient>[2];
+/** The worker constructor of the web extension host (its types are in the WebWorker library, not in Node's, which the client compiles with). */
+type WorkerConstructor = new (url: string, options?: { name?: string }) => object;
+
+const WORKER_NAME = 'kube-graceful language server';
+
+/**
+ * The server's worker, connected. The transports are made here: the host's Worker constructor is
+ * a wrapper, so the client's own `instanceof Worker` check would not recognise what it returns.
+ */
+async function connectWorker(Worker: WorkerConstructor, url: string): Promise<MessageTransports> {
+  const port = (await startWorker(Worker, url)) as never;
+  return { reader: new BrowserMessageReader(port), writer: new BrowserMessageWriter(port) };
+}
+
+/**
+ * Starts the server's worker from its URL. The web extension host refuses worker URLs of an
+ * extension installed on a remote server (`vscode-remote:`); the script is then fetched (the
+ * host's fetch resolves such URLs) and started from a blob URL.
+ */
+async function startWorker(Worker: WorkerConstructor, url: string): Promise<object> {
+  try {
+    return new Worker(url, { name: WORKER_NAME });
+  } catch {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`could not load ${url}: HTTP ${response.status}`);
+    const script = new Blob([await response.text()], { type: 'text/javascript' });
+    return new Worker(URL.createObjectURL(script), { name: WORKER_NAME });
+  }
+}
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const Worker = (globalThis as unknown as { Worker?: WorkerConstructor }).Worker;
@@ -23,7 +50,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { language: 'helm' },
     ],
     watchFiles: false,
-    create: (url, options) => new LanguageClient(CLIENT_ID, CLIENT_NAME, new (Worker as WorkerConstructor)(url, { name: 'kube-graceful language server' }), options),
+    create: (url, options) => new LanguageClient(CLIENT_ID, CLIENT_NAME, () => connectWorker(Worker as WorkerConstructor, url), options),
   });
 }
 
