@@ -7,7 +7,7 @@ import {
   type CloseHandlerResult,
   type ErrorHandler,
   type ErrorHandlerResult,
-} from 'vscode-languageclient/node';
+} from 'vscode-languageclient';
 
 /** How many unexpected exits inside `windowMs` are restarted before the client gives up. */
 export const MAX_RESTARTS = 4;

@@ -4,9 +4,8 @@
  * and shows it large in a webview beside the editor. The server computes the picture; this
  * only shows it, in a page with no scripts and a strict Content-Security-Policy.
  */
-import { randomBytes } from 'node:crypto';
 import { ViewColumn, window, type Disposable, type WebviewPanel } from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 
 export const COMMAND_SHOW_TIMELINE = 'kube-graceful.showTimeline';
 const TIMELINE_REQUEST = 'kubeGraceful/terminationTimeline';
@@ -29,7 +28,7 @@ function escapeHtml(text: string): string {
 
 /** The page: the picture as a data-URI image (never inline markup), no scripts. */
 export function timelineHtml(result: TimelineResult): string {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const data = Buffer.from(result.svg, 'utf8').toString('base64');
   const csp = `default-src 'none'; img-src data:; style-src 'nonce-${nonce}';`;
   return `<!DOCTYPE html>
@@ -52,7 +51,7 @@ export function timelineHtml(result: TimelineResult): string {
 export class TimelinePanel implements Disposable {
   private panel: WebviewPanel | undefined;
 
-  constructor(private readonly client: () => LanguageClient | undefined) {}
+  constructor(private readonly client: () => BaseLanguageClient | undefined) {}
 
   async show(): Promise<void> {
     const editor = window.activeTextEditor;

@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // Bundles the extension for packaging: dist/extension.js (the VS Code client, `vscode` left
-// external) and dist/server.js (the language server, launched by the client over IPC).
-// Each is one self-contained CommonJS file, so the .vsix ships no node_modules.
+// external) and dist/server.js (the language server, launched by the client over IPC) for Node
+// extension hosts, and for web extension hosts (VS Code for the Web) dist/web/extension.js (the
+// client, CommonJS as the web extension host loads it) and dist/web/server.js (the language
+// server as a web worker script). Each is one self-contained file, so the .vsix ships no
+// node_modules; the web bundles are built for the browser and must not need Node's modules.
 //
 //   node test/tools/bundle.js          minified, no source maps (what `npm run package` uses)
-//   node test/tools/bundle.js --dev    development: only dist/extension.js, readable, with inline
-//                                   source maps; dist/server.js is removed so the client runs
+//   node test/tools/bundle.js --dev    development: dist/extension.js and the web bundles, readable,
+//                                   with inline source maps; dist/server.js is removed so the client runs
 //                                   the tsc output server/out/lsp/main.js (npm run build), which
 //                                   a debugger can attach to on port 6009 with TS breakpoints
+//   node test/tools/bundle.js --web --outdir <dir>
+//                                   only the two web bundles, minified, under <dir>/dist/web/
+//                                   (the tests read them without touching the project's dist/)
 'use strict';
 
 const path = require('node:path');
@@ -16,6 +22,9 @@ const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..', '..');
 const dev = process.argv.includes('--dev');
+const webOnly = process.argv.includes('--web');
+const outdirAt = process.argv.indexOf('--outdir');
+const outRoot = outdirAt === -1 ? root : path.resolve(process.argv[outdirAt + 1] ?? '.');
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -30,9 +39,14 @@ const common = {
   absWorkingDir: root,
 };
 
+/** Web extension host and web worker: browser modules, no Node built-ins. */
+const web = { platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'] };
+
 const client = { entry: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] };
 const server = { entry: 'server/src/lsp/main.ts', out: 'dist/server.js', external: [] };
-const targets = dev ? [client] : [client, server];
+const webClient = { entry: 'client/src/browser.ts', out: 'dist/web/extension.js', external: ['vscode'], options: { ...web, format: 'cjs' } };
+const webServer = { entry: 'server/src/lsp/browser/main.ts', out: 'dist/web/server.js', external: [], options: { ...web, format: 'iife' } };
+const targets = webOnly ? [webClient, webServer] : dev ? [client, webClient, webServer] : [client, server, webClient, webServer];
 
 async function main() {
   const started = Date.now();
@@ -44,11 +58,11 @@ async function main() {
   }
   await Promise.all(
     targets.map((t) =>
-      esbuild.build({ ...common, entryPoints: [t.entry], outfile: t.out, external: t.external }),
+      esbuild.build({ ...common, ...(t.options ?? {}), entryPoints: [t.entry], outfile: path.join(outRoot, t.out), external: t.external }),
     ),
   );
   for (const t of targets) {
-    const size = fs.statSync(path.join(root, t.out)).size;
+    const size = fs.statSync(path.join(outRoot, t.out)).size;
     console.log(`bundle: ${t.out} ${(size / 1024).toFixed(1)} KiB`);
   }
   console.log(`bundle: done in ${Date.now() - started} ms`);

@@ -67,7 +67,7 @@ function codeServerPrerequisites() {
 }
 
 /** A fresh temporary layout: workspace copy, user data, extensions, XDG folders. */
-function makeSandbox(prefix) {
+function makeSandbox(prefix, extraSettings = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kube-graceful-${prefix}-`));
   const sandbox = {
     dir,
@@ -85,7 +85,8 @@ function makeSandbox(prefix) {
   }
   fs.mkdirSync(path.join(sandbox.userData, 'User'), { recursive: true });
   // E2E_TRACE=1 logs the LSP traffic to the kube-graceful output channel (in the sandbox's logs).
-  const settings = process.env.E2E_TRACE ? { ...USER_SETTINGS, 'kubeGraceful.trace.server': 'verbose' } : USER_SETTINGS;
+  const base = { ...USER_SETTINGS, ...extraSettings };
+  const settings = process.env.E2E_TRACE ? { ...base, 'kubeGraceful.trace.server': 'verbose' } : base;
   fs.writeFileSync(path.join(sandbox.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   fs.writeFileSync(sandbox.config, 'auth: none\ncert: false\n');
   return sandbox;

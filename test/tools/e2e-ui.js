@@ -110,30 +110,7 @@ async function run(page, server, sandbox, step) {
   await shot('1-diagnostic-hover.png');
   await editorShot('readme-diagnostic-hover.png');
 
-  // The quick fix: cursor into the squiggle, Ctrl+., the first (preferred) entry, Enter.
-  await page.mouse.click(hover.x, hover.y);
-  await page.mouse.move(5, 5);
-  await page.keyboard.press('Escape');
-  await page.locator('.monaco-hover:visible').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
-  const menu = page.locator('.action-widget:not(.action-list-submenu-panel)');
-  // On a loaded machine the first Ctrl+. can arrive before the editor has its code actions.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+Period');
-    try {
-      await menu.waitFor({ timeout: 10_000 });
-      break;
-    } catch (error) {
-      if (attempt === 3) throw new Error(`the quick fix menu did not open after ${attempt} Ctrl+. presses`);
-    }
-  }
-  const rows = (await menu.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-  const focused = (await menu.locator('.monaco-list-row.focused').allInnerTexts()).join(' ').replace(/\s+/g, ' ').trim();
-  lib.log(TAG, `quick fix menu: ${rows.join(' | ')}; focused: ${focused || '(none)'}`);
-  await shot('2-quick-fix-menu.png');
-  if (focused === '' || /^(Disable|Show documentation)\b/.test(focused)) {
-    throw new Error(`the focused quick fix should be the preferred fix, not "${focused || '(none)'}"`);
-  }
-  await page.keyboard.press('Enter');
+  await applyPreferredQuickFix(page, hover, shot);
   await waitUntil('the editor to show a preStop key', async () => /^\s+preStop:/m.test(await editorText()));
   await waitUntil('the squiggles to go away', async () => (await page.locator(SQUIGGLE).count()) === 0);
   step('quick fix applied');
@@ -185,6 +162,33 @@ async function run(page, server, sandbox, step) {
   await timelineHover(page, step);
   await shot('5-timeline-hover.png');
   await editorShot('readme-timeline-hover.png');
+}
+
+/** The quick fix: cursor into the squiggle, Ctrl+., the first (preferred) entry, Enter. */
+async function applyPreferredQuickFix(page, hover, shot) {
+  await page.mouse.click(hover.x, hover.y);
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-hover:visible').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  const menu = page.locator('.action-widget:not(.action-list-submenu-panel)');
+  // On a loaded machine the first Ctrl+. can arrive before the editor has its code actions.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Period');
+    try {
+      await menu.waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw new Error(`the quick fix menu did not open after ${attempt} Ctrl+. presses`);
+    }
+  }
+  const rows = (await menu.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  const focused = (await menu.locator('.monaco-list-row.focused').allInnerTexts()).join(' ').replace(/\s+/g, ' ').trim();
+  lib.log(TAG, `quick fix menu: ${rows.join(' | ')}; focused: ${focused || '(none)'}`);
+  await shot('2-quick-fix-menu.png');
+  if (focused === '' || /^(Disable|Show documentation)\b/.test(focused)) {
+    throw new Error(`the focused quick fix should be the preferred fix, not "${focused || '(none)'}"`);
+  }
+  await page.keyboard.press('Enter');
 }
 
 /**
@@ -293,7 +297,11 @@ async function waitUntil(what, probe, ms = 20_000) {
   }
 }
 
-main().catch((error) => {
-  console.error(`e2e ui: FAILED: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exit(1);
-});
+module.exports = { SQUIGGLE, RULE, hoverWithQuickFix, applyPreferredQuickFix, waitUntil };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(`e2e ui: FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every editor end-to-end layer and prints one summary line:
 //   build (tsc -b) -> manifest check -> package (.vsix) -> grammar -> extension host suite -> UI test
+//   -> web test (the extension in the web worker extension host, as VS Code for the Web runs it)
 // Build and package failures stop the run (the layers need their output); the three test
 // layers always all run. Each step has a time limit. Exit code 0 only when all passed.
 //
@@ -31,6 +32,7 @@ const layers = [
     argv: ['test/tools/e2e-ui.js', ...(args.includes('--update-images') ? ['--update-images'] : [])],
     timeoutMs: 5 * 60_000,
   },
+  { name: 'web', cmd: node, argv: ['test/tools/e2e-web.js'], timeoutMs: 5 * 60_000 },
 ];
 
 function runStep(step) {

@@ -2,7 +2,7 @@
 import type { ClientCapabilities, Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentAnalyzer } from './services/analyzer';
-import type { ConfigFiles } from './services/configFiles';
+import type { ServerHost } from './host';
 import type { SettingsService } from './services/settings';
 import type { WorkspaceIndex } from './services/workspaceIndex';
 import type { Logger } from './util/guard';
@@ -90,7 +90,8 @@ export interface ServerContext {
   readonly caps: ClientCaps;
   readonly options: InitOptions;
   readonly settings: SettingsService;
-  readonly configFiles: ConfigFiles;
+  /** The platform: URIs and paths, and the disk where there is one. */
+  readonly host: ServerHost;
   readonly index: WorkspaceIndex;
   readonly analyzer: DocumentAnalyzer;
   readonly diagnostics: DiagnosticsSink;

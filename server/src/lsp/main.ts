@@ -6,6 +6,7 @@
  */
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { nodeHost } from './node/host';
 import { startServer } from './server';
 import { errorText } from './util/guard';
 
@@ -20,4 +21,4 @@ console.error = (...args: unknown[]) => connection.console.error(format(...args)
 process.on('uncaughtException', (e) => connection.console.error(`kube-graceful: uncaught exception: ${errorText(e)}`));
 process.on('unhandledRejection', (e) => connection.console.error(`kube-graceful: unhandled rejection: ${errorText(e)}`));
 
-startServer(connection);
+startServer(connection, nodeHost());

@@ -18,16 +18,14 @@ import { Diagnostics } from './handlers/diagnostics';
 import { registerDocumentHandlers } from './handlers/documents';
 import { COMMANDS, registerLanguageHandlers } from './handlers/language';
 import { registerWorkspaceHandlers } from './handlers/workspace';
-import { OverlayService } from './services/overlays';
 import { DocumentAnalyzer } from './services/analyzer';
 import { FIX_ALL_KIND } from './services/codeActions';
-import { ConfigFiles } from './services/configFiles';
 import { SETTINGS_SECTION, SettingsService } from './services/settings';
 import { WorkspaceIndex } from './services/workspaceIndex';
 import { guardSync, type Logger } from './util/guard';
-import { normalizeUri, uriToPath } from './util/uri';
+import type { ServerHost } from './host';
 
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, host: ServerHost): void {
   const documents = new TextDocuments(TextDocument);
   const log: Logger = connection.console;
   let diagnostics: Diagnostics | undefined;
@@ -39,22 +37,23 @@ export function startServer(connection: Connection): void {
       params.workspaceFolders?.map((f) => ({ uri: f.uri, name: f.name })) ??
       (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri }] : []);
 
+    const { uriToPath, normalizeUri } = host.uris;
     const openText = (filePath: string): string | undefined => documents.all().find((d) => uriToPath(d.uri) === filePath)?.getText();
-    const configFiles = new ConfigFiles(openText);
+    const configFiles = host.disk?.configFiles(openText);
     const fetch = caps.configuration
       ? (scopeUri: string): Promise<unknown> => connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION })
       : undefined;
-    const settings = new SettingsService(fetch, configFiles, log, options.settings);
+    const settings = new SettingsService(fetch, host.uris, configFiles, log, options.settings);
     // The index reports changes to the diagnostics, which exist only once the context does.
     const sink: DiagnosticsSink = {
       documentChanged: (uri) => diagnostics?.documentChanged(uri),
       allChanged: (except) => diagnostics?.allChanged(except),
       closed: (uri) => diagnostics?.closed(uri),
     };
-    const index = new WorkspaceIndex(log, (uri) => sink.allChanged(uri));
-    const overlays = new OverlayService(openText, () => (folders[0] ? uriToPath(folders[0].uri) : undefined));
-    const analyzer = new DocumentAnalyzer(settings, index, overlays, (uri) => sink.allChanged(uri));
-    const ctx: ServerContext = { connection, documents, log, caps, options, settings, configFiles, index, analyzer, diagnostics: sink, folders };
+    const index = new WorkspaceIndex(log, host.uris, host.disk?.files, (uri) => sink.allChanged(uri));
+    const overlays = host.disk?.overlays(openText, () => (folders[0] ? uriToPath(folders[0].uri) : undefined));
+    const analyzer = new DocumentAnalyzer(host, settings, index, overlays, (uri) => sink.allChanged(uri));
+    const ctx: ServerContext = { connection, documents, log, caps, options, settings, host, index, analyzer, diagnostics: sink, folders };
     diagnostics = new Diagnostics(ctx);
     diagnostics.register();
     registerDocumentHandlers(ctx);

@@ -16,10 +16,9 @@ import {
 } from 'vscode-languageserver';
 import { CONFIG_FILE_NAME, parseConfig } from '../../core';
 import type { DiagnosticsSink, ServerContext } from '../context';
-import { isConfigFile, type ConfigFile } from '../services/configFiles';
+import { isConfigFile, type ConfigFile } from '../host';
 import { analysisDiagnostics, configDiagnostics } from '../services/diagnostics';
 import { guard, guardSync } from '../util/guard';
-import { normalizeUri, pathToUri, uriToPath } from '../util/uri';
 
 /** Delay after an edit before analysing. */
 export const EDIT_DEBOUNCE_MS = 100;
@@ -36,13 +35,13 @@ interface Computed {
 }
 
 export class Diagnostics implements DiagnosticsSink {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly runs = new Map<string, number>();
   private readonly seen = new Set<string>();
   private readonly lastChange = new Map<string, number>();
   private readonly lastSent = new Map<string, string>();
   private seq = 0;
-  private allTimer: NodeJS.Timeout | undefined;
+  private allTimer: ReturnType<typeof setTimeout> | undefined;
   private allExcept: Set<string> | undefined;
   private readonly warned = new Set<string>();
   private disposed = false;
@@ -85,8 +84,8 @@ export class Diagnostics implements DiagnosticsSink {
     // A document is skipped only when every pending cause excluded it.
     this.allExcept =
       this.allExcept === undefined
-        ? new Set(except !== undefined ? [normalizeUri(except)] : [])
-        : new Set([...this.allExcept].filter((u) => except !== undefined && u === normalizeUri(except)));
+        ? new Set(except !== undefined ? [this.ctx.host.uris.normalizeUri(except)] : [])
+        : new Set([...this.allExcept].filter((u) => except !== undefined && u === this.ctx.host.uris.normalizeUri(except)));
     if (this.allTimer) clearTimeout(this.allTimer);
     this.allTimer = setTimeout(() => {
       this.allTimer = undefined;
@@ -97,7 +96,7 @@ export class Diagnostics implements DiagnosticsSink {
           if (this.ctx.caps.diagnosticRefresh) void this.ctx.connection.languages.diagnostics.refresh().catch(() => undefined);
           return;
         }
-        for (const doc of this.ctx.documents.all()) if (!skip.has(normalizeUri(doc.uri))) this.schedule(doc.uri, 0);
+        for (const doc of this.ctx.documents.all()) if (!skip.has(this.ctx.host.uris.normalizeUri(doc.uri))) this.schedule(doc.uri, 0);
       });
     }, SHARED_DEBOUNCE_MS);
   }
@@ -154,7 +153,7 @@ export class Diagnostics implements DiagnosticsSink {
   async compute(uri: string): Promise<Computed | undefined> {
     const doc = this.ctx.documents.get(uri);
     if (!doc) return undefined;
-    if (isConfigFile(uriToPath(uri))) {
+    if (isConfigFile(this.ctx.host.uris.uriToPath(uri))) {
       const parsed = parseConfig(doc.getText(), CONFIG_FILE_NAME);
       return { version: doc.version, diagnostics: configDiagnostics(doc, parsed.problems) };
     }
@@ -168,6 +167,7 @@ export class Diagnostics implements DiagnosticsSink {
   /** Problems of a config file that is not open: one warning message per distinct content. */
   private warnAboutConfig(file: ConfigFile | undefined): void {
     if (!file || file.parsed.problems.length === 0) return;
+    const { pathToUri, uriToPath } = this.ctx.host.uris;
     const uri = pathToUri(file.path);
     if (this.ctx.documents.all().some((d) => uriToPath(d.uri) === file.path)) return;
     const key = `${uri}\u0000${file.parsed.problems.map((p) => p.message).join('\u0000')}`;

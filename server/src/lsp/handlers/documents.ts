@@ -1,12 +1,11 @@
 /** Document sync: open, change and close drive diagnostics, the Service overlay and the config file cache. */
 import type { ServerContext } from '../context';
-import { isChartValuesFile } from '../services/charts';
-import { isConfigFile } from '../services/configFiles';
+import { isConfigFile } from '../host';
 import { guard, guardSync } from '../util/guard';
-import { uriToPath } from '../util/uri';
 
 export function registerDocumentHandlers(ctx: ServerContext): void {
   const { documents, log } = ctx;
+  const { uriToPath } = ctx.host.uris;
 
   documents.onDidChangeContent((e) =>
     guardSync(log, 'didChange', () => {
@@ -37,7 +36,8 @@ export function configChanged(ctx: ServerContext): void {
 
 /** A chart's values.yaml was edited, opened or closed (undefined text: the disk counts again): its templates are judged again. */
 export function chartValuesChanged(ctx: ServerContext, file: string | undefined, text: string | undefined): void {
-  if (file === undefined || !isChartValuesFile(file)) return;
-  ctx.analyzer.chartValues.setOpen(file, text);
+  const charts = ctx.host.disk?.charts;
+  if (file === undefined || !charts?.isValuesFile(file)) return;
+  charts.setOpen(file, text);
   ctx.diagnostics.allChanged();
 }

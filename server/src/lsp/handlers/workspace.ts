@@ -4,14 +4,11 @@
  */
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
 import type { Folder, ServerContext } from '../context';
-import { isConfigFile } from '../services/configFiles';
-import { isChartValuesFile } from '../services/charts';
+import { isConfigFile, type IndexedFolder } from '../host';
 import { SETTINGS_SCHEMA } from '../../core';
 import { SETTINGS_SECTION } from '../services/settings';
-import type { IndexedFolder } from '../services/workspaceIndex';
 import { excludeMatcher } from '../util/glob';
 import { guard, guardSync } from '../util/guard';
-import { uriToPath } from '../util/uri';
 import { configChanged } from './documents';
 
 /** The workspace folders with their `files.exclude` settings, and a key that changes when they do. */
@@ -20,7 +17,7 @@ async function readExcludes(ctx: ServerContext): Promise<{ folders: IndexedFolde
   const folders: IndexedFolder[] = [];
   const raw: unknown[] = [];
   for (const f of ctx.folders) {
-    const p = uriToPath(f.uri);
+    const p = ctx.host.uris.uriToPath(f.uri);
     if (p === undefined) continue;
     let exclude: unknown = undefined;
     if (ctx.caps.configuration) {
@@ -76,6 +73,7 @@ async function withProgress(ctx: ServerContext, title: string, work: (report: (d
 
 export function registerWorkspaceHandlers(ctx: ServerContext): void {
   const { connection, log } = ctx;
+  const { uriToPath } = ctx.host.uris;
   let excludes = '';
 
   const reindex = async (force: boolean): Promise<void> => {
@@ -133,7 +131,7 @@ export function registerWorkspaceHandlers(ctx: ServerContext): void {
           continue;
         }
         // A chart's values.yaml on disk: the open templates re-read it (its modification time changed).
-        if (isChartValuesFile(uriToPath(change.uri))) values = true;
+        if (ctx.host.disk?.charts.isValuesFile(uriToPath(change.uri))) values = true;
         // Open documents are indexed from their editor text; the disk copy counts again on close.
         const deleted = change.type === FileChangeType.Deleted;
         void guard(log, `index ${change.uri}`, undefined, () => ctx.index.fileChanged(change.uri, deleted));

@@ -6,10 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, documentTexts, LineIndex, ParseCache, type Analysis, type Finding, type ServiceIndex } from '../../core';
 import { overlayView } from '../../core/overlays';
-import { uriToPath } from '../util/uri';
-import { chartPlaceOf, ChartHelperCache, ChartValuesCache } from './charts';
-import { isConfigFile } from './configFiles';
-import type { OverlayService } from './overlays';
+import { isConfigFile, type ChartSource, type OverlaySource, type ServerHost } from '../host';
 import type { EffectiveSettings, SettingsService } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -63,26 +60,28 @@ interface DocState {
 
 export class DocumentAnalyzer {
   private readonly states = new Map<string, DocState>();
-  private readonly charts = new ChartHelperCache();
-  /** Each chart's values.yaml; the document handlers give it the editor's text of an open one. */
-  readonly chartValues = new ChartValuesCache();
+  /** Helm charts on disk (none without a disk). */
+  private readonly charts: ChartSource | undefined;
 
   constructor(
+    private readonly host: ServerHost,
     private readonly settings: SettingsService,
     private readonly index: WorkspaceIndex,
-    private readonly overlays?: OverlayService,
+    private readonly overlays?: OverlaySource,
     /** The builds changed with this document's text: the other open documents are judged anew. */
     private readonly overlaysChanged?: (uri: string) => void,
-  ) {}
+  ) {
+    this.charts = host.disk?.charts;
+  }
 
   /**
    * The analysis of the document's text as it is when the settings are known; undefined for
    * the configuration file and for folders where kube-graceful is disabled.
    */
   async analyze(doc: TextDocument): Promise<DocumentAnalysis | undefined> {
-    if (isConfigFile(uriToPath(doc.uri))) return undefined;
-    const file = uriToPath(doc.uri);
-    if (file !== undefined && chartPlaceOf(file)?.template === false) return undefined;
+    const file = this.host.uris.uriToPath(doc.uri);
+    if (isConfigFile(file)) return undefined;
+    if (file !== undefined && this.charts?.placeOf(file)?.template === false) return undefined;
     const effective = await this.settings.forDocument(doc.uri);
     if (!effective.enable) return undefined;
     // Parse ahead until a pass completes on an unchanged version (each pass reuses what the last one parsed).
@@ -103,7 +102,7 @@ export class DocumentAnalyzer {
     for (const text of documentTexts(doc.getText())) {
       cache.parse(text);
       if (Date.now() - sliceStart > SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.host.yieldTurn();
         if (doc.version !== version) return false;
         sliceStart = Date.now();
       }
@@ -140,20 +139,20 @@ export class DocumentAnalyzer {
     const state = this.stateOf(uri);
     const version = doc.version;
     const text = doc.getText();
-    const file = uriToPath(uri);
+    const file = this.host.uris.uriToPath(uri);
     if (this.overlays) {
       this.overlays.setKustomizations(this.index.kustomizationFiles);
       if (file !== undefined && this.overlays.touched(file, text)) this.overlaysChanged?.(uri);
     }
-    const chart = file !== undefined ? chartPlaceOf(file) : undefined;
-    const chartValues = chart ? this.chartValues.valuesOf(chart.root) : undefined;
+    const chart = file !== undefined ? this.charts?.placeOf(file) : undefined;
+    const chartValues = chart ? this.charts?.valuesOf(chart.root) : undefined;
     const key = this.keyOf(version, effective, chartValues);
     if (state.last?.key === key) return state.last.result;
     const services = this.index.serviceIndex();
     const excludeFile = this.index.keyOf(uri);
     const routes = this.index.routesExcept(uri);
     const configMaps = this.index.configMapsExcept(uri);
-    const helpers = chart ? this.charts.includesOf(chart.root) : undefined;
+    const helpers = chart ? this.charts?.includesOf(chart.root) : undefined;
     const own = analyzeText(text, { settings: effective.settings, services, excludeFile, routes, configMaps, cache: state.cache, ...(helpers ? { helpers } : {}), ...(chartValues ? { chartValues } : {}) });
     const overlay = file !== undefined ? this.overlays?.resultFor(effective.settings, effective.key) : undefined;
     const view = overlay && file !== undefined ? overlayView(own, file, overlay) : undefined;

@@ -15,8 +15,7 @@
  */
 import { DEFAULT_SETTINGS, EDITOR_SECTION, mergeSettings, plainFromJson, validateSettings, type PartialSettings, type Settings } from '../../core';
 import type { Logger } from '../util/guard';
-import { uriToPath } from '../util/uri';
-import type { ConfigFile, ConfigFiles } from './configFiles';
+import type { ConfigFile, ConfigSource, UriPaths } from '../host';
 
 export const SETTINGS_SECTION = EDITOR_SECTION;
 
@@ -54,7 +53,9 @@ export class SettingsService {
   constructor(
     /** Asks the client for the section at a scope; undefined when the client cannot be asked. */
     private readonly fetch: ((scopeUri: string) => Promise<unknown>) | undefined,
-    private readonly configFiles: ConfigFiles,
+    private readonly uris: UriPaths,
+    /** The `.kube-graceful.yaml` files; undefined where there is no disk. */
+    private readonly configFiles: ConfigSource | undefined,
     private readonly log: Logger,
     initial: unknown,
   ) {
@@ -69,13 +70,13 @@ export class SettingsService {
   }
 
   configFilesChanged(): void {
-    this.configFiles.clear();
+    this.configFiles?.clear();
   }
 
   async forDocument(uri: string): Promise<EffectiveSettings> {
     const editor = await this.editorSettings(uri);
-    const filePath = uriToPath(uri);
-    const configFile = filePath !== undefined && editor.enable ? await this.configFiles.forDocument(filePath) : undefined;
+    const filePath = this.uris.uriToPath(uri);
+    const configFile = filePath !== undefined && editor.enable ? await this.configFiles?.forDocument(filePath) : undefined;
     const layers: PartialSettings[] = [editor.layer];
     if (configFile) layers.push(configFile.parsed.settings);
     const settings = mergeSettings(DEFAULT_SETTINGS, ...layers);

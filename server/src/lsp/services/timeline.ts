@@ -59,7 +59,7 @@ const HOVER_WIDTH = 560;
  * size an image in hover Markdown; only clients that asked for images get one.
  */
 export function timelineImageMarkdown(tl: PodTimeline, settings: Settings): string {
-  const data = Buffer.from(svgOf(tl, settings), 'utf8').toString('base64');
+  const data = base64Utf8(svgOf(tl, settings));
   const alt = timelineTitle(tl).replace(/[[\]\\\r\n]/g, ' ');
   return `![${alt}](data:image/svg+xml;base64,${data}|width=${HOVER_WIDTH})`;
 }
@@ -81,4 +81,22 @@ export function timelineAt(da: DocumentAnalysis, offset: number): TimelineResult
   const serving: ReadonlyMap<ContainerView, ServingReason> = servingContainers(pod, da.analysis.serviceLookup);
   const tl = podTimeline(pod, serving, da.analysis.configMapLookup);
   return { title: timelineTitle(tl), svg: svgOf(tl, da.effective.settings) };
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The UTF-8 bytes of `text` in base64 (no Buffer: the browser server runs this too). */
+export function base64Utf8(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] as number;
+    const b = bytes[i + 1];
+    const c = bytes[i + 2];
+    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    out += BASE64.charAt((n >> 18) & 63) + BASE64.charAt((n >> 12) & 63);
+    out += b === undefined ? '=' : BASE64.charAt((n >> 6) & 63);
+    out += c === undefined ? '=' : BASE64.charAt(n & 63);
+  }
+  return out;
 }

@@ -7,21 +7,19 @@
  * events (only the changed file is read again), and overlaid with the latest text of open
  * documents. Analyses never wait for it: they use what is known, and are redone when the
  * index changes. Each file keeps only its Services and their positions, not its parse.
+ * The disk is read through the host's `WorkspaceFiles`; without one (the browser server) the
+ * index holds the open documents only.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { isKustomizationPath } from './overlays';
 import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, ServiceIndex, type ConfigMapInfo, type RouteInfo, type ServiceInfo } from '../../core';
-import type { GlobMatcher } from '../util/glob';
+import { fileName, isKustomizationPath, type IndexedFolder, type UriPaths, type WorkspaceFiles } from '../host';
 import { errorText, type Logger } from '../util/guard';
-import { normalizeUri, pathToUri, uriToPath } from '../util/uri';
+
+export type { IndexedFolder } from '../host';
 
 export const INDEX_LIMITS = { maxFileBytes: 2 * 1024 * 1024 } as const;
 
 /** What an indexing run reports as it goes (files read of files found). */
 export type IndexProgress = (done: number, total: number) => void;
-
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 
 export interface Position {
   readonly line: number;
@@ -39,14 +37,8 @@ interface Entry {
   position(offset: number): Position;
 }
 
-export interface IndexedFolder {
-  readonly uri: string;
-  readonly path: string;
-  readonly exclude: GlobMatcher;
-}
-
 export function isManifestPath(p: string): boolean {
-  return /\.ya?ml$/i.test(p) && path.basename(p) !== CONFIG_FILE_NAME;
+  return /\.ya?ml$/i.test(p) && fileName(p) !== CONFIG_FILE_NAME;
 }
 
 function signatureOf(services: readonly ServiceInfo[], routes: readonly RouteInfo[] = [], configMaps: readonly ConfigMapInfo[] = []): string {
@@ -98,6 +90,9 @@ export class WorkspaceIndex {
 
   constructor(
     private readonly log: Logger,
+    private readonly uris: UriPaths,
+    /** The folders' files on disk; undefined where there is no disk (only open documents count). */
+    private readonly files: WorkspaceFiles | undefined,
     /** Called when the Services of `uri` changed (undefined: many files, e.g. after a full run). */
     private readonly onChange: (uri: string | undefined) => void,
   ) {}
@@ -114,7 +109,7 @@ export class WorkspaceIndex {
     const started = Date.now();
     const seen = new Set<string>();
     try {
-      const found = await this.listManifests(folders, run);
+      const found = this.files ? await this.files.list(folders, () => run === this.run) : [];
       if (found === undefined) return;
       this.kustomizationFiles = found.filter(isKustomizationPath);
       // Open files a kustomize build may read are judged through it now, not after every file is read.
@@ -122,7 +117,7 @@ export class WorkspaceIndex {
       const files = found.slice(0, maxFiles);
       for (let i = 0; i < files.length; i++) {
         const full = files[i] as string;
-        const uri = normalizeUri(pathToUri(full));
+        const uri = this.uris.normalizeUri(this.uris.pathToUri(full));
         seen.add(uri);
         await this.readIntoIndex(uri, full, false);
         if (run !== this.run) return;
@@ -147,36 +142,10 @@ export class WorkspaceIndex {
     }
   }
 
-  /** Every manifest under the folders, breadth first, skipping excluded folders; undefined when superseded. */
-  private async listManifests(folders: readonly IndexedFolder[], run: number): Promise<string[] | undefined> {
-    const out: string[] = [];
-    for (const folder of folders) {
-      const queue: string[] = [folder.path];
-      for (let q = 0; q < queue.length; q++) {
-        const dir = queue[q] as string;
-        let dirents: fs.Dirent[];
-        try {
-          dirents = await fs.promises.readdir(dir, { withFileTypes: true });
-        } catch {
-          continue;
-        }
-        if (run !== this.run) return undefined;
-        for (const d of dirents) {
-          const full = path.join(dir, d.name);
-          const rel = path.relative(folder.path, full).split(path.sep).join('/');
-          if (d.isDirectory()) {
-            if (!ALWAYS_SKIPPED.has(d.name) && !folder.exclude(rel)) queue.push(full);
-          } else if (d.isFile() && isManifestPath(d.name) && !folder.exclude(rel)) out.push(full);
-        }
-      }
-    }
-    return out;
-  }
-
   /** A watched file was created, changed or deleted. */
   async fileChanged(uri: string, deleted: boolean): Promise<void> {
-    const key = normalizeUri(uri);
-    const p = uriToPath(uri);
+    const key = this.uris.normalizeUri(uri);
+    const p = this.uris.uriToPath(uri);
     if (p === undefined || !isManifestPath(p) || !this.inIndexedFolder(p)) return;
     if (isKustomizationPath(p)) {
       const others = this.kustomizationFiles.filter((f) => f !== p);
@@ -191,7 +160,7 @@ export class WorkspaceIndex {
 
   /** The Services of an open document's latest analysed text; these win over the disk. */
   setOpen(uri: string, services: readonly ServiceInfo[], lines: LineIndex, routes: readonly RouteInfo[] = [], configMaps: readonly ConfigMapInfo[] = []): void {
-    const key = normalizeUri(uri);
+    const key = this.uris.normalizeUri(uri);
     const entry = makeEntry(key, services, (o) => lines.position(o), routes, configMaps);
     const before = this.open.get(key) ?? this.disk.get(key);
     this.open.set(key, entry);
@@ -206,11 +175,11 @@ export class WorkspaceIndex {
 
   /** An open document was closed: the disk version counts again. */
   async closeOpen(uri: string): Promise<void> {
-    const key = normalizeUri(uri);
+    const key = this.uris.normalizeUri(uri);
     const had = this.open.get(key);
     if (!had) return;
     this.open.delete(key);
-    const p = uriToPath(uri);
+    const p = this.uris.uriToPath(uri);
     if (p !== undefined && isManifestPath(p) && this.inIndexedFolder(p)) {
       await this.readIntoIndex(key, p, false);
     }
@@ -230,12 +199,12 @@ export class WorkspaceIndex {
 
   /** The key an analysis names its own file by, to leave its Services out of the index's. */
   keyOf(uri: string): string {
-    return normalizeUri(uri);
+    return this.uris.normalizeUri(uri);
   }
 
   /** Services from every file but `uri`, each with `filePath` set to its file's URI. */
   servicesExcept(uri: string): ServiceInfo[] {
-    const key = normalizeUri(uri);
+    const key = this.uris.normalizeUri(uri);
     const all = this.all();
     const out: ServiceInfo[] = [];
     for (const [k, services] of all) if (k !== key) out.push(...services);
@@ -244,7 +213,7 @@ export class WorkspaceIndex {
 
   /** Ingresses and BackendConfigs from every file but `uri`, each with `filePath` set to its file's URI. */
   routesExcept(uri: string): RouteInfo[] {
-    const key = normalizeUri(uri);
+    const key = this.uris.normalizeUri(uri);
     const out: RouteInfo[] = [];
     for (const [k, e] of this.disk) if (k !== key && !this.open.has(k)) out.push(...e.routes);
     for (const [k, e] of this.open) if (k !== key) out.push(...e.routes);
@@ -253,7 +222,7 @@ export class WorkspaceIndex {
 
   /** ConfigMaps from every file but `uri`, each with `filePath` set to its file's URI. */
   configMapsExcept(uri: string): ConfigMapInfo[] {
-    const key = normalizeUri(uri);
+    const key = this.uris.normalizeUri(uri);
     const out: ConfigMapInfo[] = [];
     for (const [k, e] of this.disk) if (k !== key && !this.open.has(k)) out.push(...e.configMaps);
     for (const [k, e] of this.open) if (k !== key) out.push(...e.configMaps);
@@ -262,7 +231,7 @@ export class WorkspaceIndex {
 
   /** Position of an offset in an indexed file (offsets of the text that was indexed). */
   positionIn(uri: string, offset: number): Position | undefined {
-    const key = normalizeUri(uri);
+    const key = this.uris.normalizeUri(uri);
     return (this.open.get(key) ?? this.disk.get(key))?.position(offset);
   }
 
@@ -290,24 +259,14 @@ export class WorkspaceIndex {
   }
 
   private inIndexedFolder(p: string): boolean {
-    for (const f of this.folders) {
-      const rel = path.relative(f.path, p);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-      const parts = rel.split(path.sep);
-      if (parts.some((x) => ALWAYS_SKIPPED.has(x))) return false;
-      // The file or any folder on its way is excluded.
-      for (let i = 1; i <= parts.length; i++) if (f.exclude(parts.slice(0, i).join('/'))) return false;
-      return true;
-    }
-    return false;
+    return this.files?.contains(this.folders, p) ?? false;
   }
 
   private async readIntoIndex(key: string, filePath: string, notify: boolean): Promise<void> {
     let entry: Entry | undefined;
     try {
-      const stat = await fs.promises.stat(filePath);
-      if (stat.isFile() && stat.size <= INDEX_LIMITS.maxFileBytes) {
-        const text = await fs.promises.readFile(filePath, 'utf8');
+      const text = await this.files?.read(filePath, INDEX_LIMITS.maxFileBytes);
+      if (text !== undefined) {
         const prepared = prepareText(text, new ParseCache());
         const lines = prepared.lines;
         const positions = new Map<number, Position>();
@@ -315,8 +274,7 @@ export class WorkspaceIndex {
         entry = makeEntry(key, prepared.services, (o) => positions.get(o) ?? { line: 0, character: 0 }, prepared.routes, prepared.configMaps);
       }
     } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (code !== 'ENOENT' && code !== 'EISDIR') this.log.warn(`kube-graceful: could not index ${filePath}: ${errorText(e)}`);
+      this.log.warn(`kube-graceful: could not index ${filePath}: ${errorText(e)}`);
     }
     const before = this.disk.get(key);
     if (entry) this.disk.set(key, entry);

@@ -7,13 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { helperIncludes, readChartValues, type ChartValues } from '../../core';
-import { pathToUri } from '../util/uri';
-
-export interface ChartPlace {
-  readonly root: string;
-  /** Under `templates/`: values files, `Chart.yaml` and `ci/` are not manifests. */
-  readonly template: boolean;
-}
+import type { ChartPlace, ChartSource } from '../host';
+import { pathToUri } from './uri';
 
 export function chartPlaceOf(file: string): ChartPlace | undefined {
   let d = path.dirname(path.resolve(file));
@@ -117,5 +112,31 @@ export class ChartValuesCache {
     }
     this.disk.set(file, { stamp, values });
     return values;
+  }
+}
+
+/** The charts on disk, as the analyzer asks for them. */
+export class DiskCharts implements ChartSource {
+  private readonly helpers = new ChartHelperCache();
+  private readonly values = new ChartValuesCache();
+
+  placeOf(file: string): ChartPlace | undefined {
+    return chartPlaceOf(file);
+  }
+
+  includesOf(root: string): Map<string, string[]> {
+    return this.helpers.includesOf(root);
+  }
+
+  valuesOf(root: string): ChartValues | undefined {
+    return this.values.valuesOf(root);
+  }
+
+  setOpen(file: string, text: string | undefined): void {
+    this.values.setOpen(file, text);
+  }
+
+  isValuesFile(file: string | undefined): boolean {
+    return isChartValuesFile(file);
   }
 }

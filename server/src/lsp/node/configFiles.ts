@@ -6,15 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, parseConfig, type ParsedConfig } from '../../core';
+import { CONFIG_FILE_NAME, parseConfig } from '../../core';
+import type { ConfigFile, ConfigSource } from '../host';
 
-export interface ConfigFile {
-  readonly path: string;
-  readonly text: string;
-  readonly parsed: ParsedConfig;
-}
-
-export class ConfigFiles {
+export class ConfigFiles implements ConfigSource {
   /** Directory → path of the config file that applies to it (null: none up to the root). */
   private readonly lookup = new Map<string, string | null>();
   private readonly files = new Map<string, Promise<ConfigFile | undefined>>();
@@ -87,8 +82,4 @@ async function isFile(p: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-export function isConfigFile(filePath: string | undefined): boolean {
-  return filePath !== undefined && path.basename(filePath) === CONFIG_FILE_NAME;
 }

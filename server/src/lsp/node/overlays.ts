@@ -7,14 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeBuilds, type OverlayResult } from '../../core/overlays';
-import { buildKustomization, KUSTOMIZATION_FILE_NAMES, type KustomizeBuild, type KustomizeHost } from '../../core/kustomize';
+import { buildKustomization, type KustomizeBuild, type KustomizeHost } from '../../core/kustomize';
 import type { Settings } from '../../core';
+import { isKustomizationPath, type OverlaySource } from '../host';
 
-export function isKustomizationPath(p: string): boolean {
-  return KUSTOMIZATION_FILE_NAMES.includes(path.basename(p));
-}
-
-export class OverlayService {
+export class OverlayService implements OverlaySource {
   /** Kustomization directories in the workspace. */
   private readonly dirs = new Set<string>();
   /** The text each file had when the builds read it. */
