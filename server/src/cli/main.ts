@@ -5,32 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  analyzePrepared,
-  analyzeText,
-  DEFAULT_SETTINGS,
-  fixAll,
-  mergeSettings,
-  ParseCache,
-  ConfigMapIndex,
-  RouteIndex,
-  ServiceIndex,
-  prepareText,
-  type Finding,
-  type PartialSettings,
-  type PreparedFile,
-  type ConfigMapInfo,
-  type RouteInfo,
-  type ServiceInfo,
-  type Settings,
-  type ChartValues,
-} from '../core';
+import { analyzePrepared, analyzeText, DEFAULT_SETTINGS, fixAll, mergeSettings, ParseCache, prepareText, type PartialSettings, type Settings } from '../core';
 import { buildKustomization } from '../core/kustomize';
 import { analyzeBuilds, overlayView, type OverlayResult } from '../core/overlays';
 import { runExplain } from './explain';
-import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
+import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, Folders, kubernetesVersionArg, loadConfig, UsageError } from './files';
 import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
-import { fileHost, overlaysOf, type Overlay } from './kustomize';
+import { analyseInput, input, optionsFor, reportOf, runIndexes, type Input, type RunIndexes } from './inputs';
+import { fileHost, kustomizationRoots, overlaysOf, type Overlay } from './kustomize';
 import { createProgress, shouldShowProgress, type Progress } from './progress';
 import { mapRenderedSources } from './sources';
 
@@ -130,31 +112,6 @@ function readVersion(): string {
   }
 }
 
-interface Input {
-  readonly filePath: string;
-  text: string;
-  readonly settings: Settings;
-  /** Read when the file may define a Service or a route (they are needed before any analysis); else read when analysed, then dropped. */
-  prepared: PreparedFile | undefined;
-  readonly services: readonly ServiceInfo[];
-  readonly routes: readonly RouteInfo[];
-  readonly configMaps: readonly ConfigMapInfo[];
-  /** In a Helm chart: its values.yaml, which the file's templates are read with. */
-  readonly chartValues: ChartValues | undefined;
-}
-
-/**
- * A file that does not contain the word of any kind other files need to know (Service, Ingress,
- * BackendConfig, ConfigMap) cannot define one, so its parse can wait until it is analysed: one parse per
- * file, and no parse tree kept longer than its analysis.
- */
-const DEFINES_SHARED = /Service|Ingress|BackendConfig|ConfigMap/;
-
-function input(filePath: string, text: string, settings: Settings, chartValues?: ChartValues): Input {
-  const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache(), chartValues ?? null) : undefined;
-  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [], configMaps: prepared?.configMaps ?? [], chartValues };
-}
-
 export interface Io {
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
@@ -184,33 +141,67 @@ function options(argv: readonly string[], io: Io): Options | number {
   }
 }
 
+/** A run before any file is read: its files, the folders holding a kustomization, and the settings of each folder. */
+export interface RunStart {
+  readonly filePaths: readonly string[];
+  readonly stdin: boolean;
+  /** The folders among the inputs that hold a kustomization (overlays are built from them). */
+  readonly roots: readonly string[];
+  readonly charts: ChartHelpers;
+  /** The settings of a folder: the nearest `.kube-graceful.yaml` (or --config), then the options; throws when it cannot be read. */
+  readonly settingsFor: (dir: string) => Settings;
+  /** Problems of the configuration files used so far, each file once. */
+  readonly configProblems: string[];
+}
+
+/** Loads --config and finds the files; throws a UsageError (missing input, unreadable folder or configuration). */
+export function startRun(opts: Options): RunStart {
+  const cli: PartialSettings = opts.kubernetesVersion !== undefined ? { kubernetesVersion: opts.kubernetesVersion } : {};
+  // What the walk sees in each folder spares a look on disk per folder for the configuration, charts and kustomizations.
+  const folders = new Folders();
+  const locator = new ConfigLocator(folders);
+  const explicit = opts.config !== undefined ? loadConfig(opts.config) : undefined;
+  const configProblems: string[] = [];
+  const seenConfigs = new Set<string>();
+  const settingsFor = (dir: string): Settings => {
+    const found = explicit ?? locator.find(dir);
+    if (found && !seenConfigs.has(found.file)) {
+      seenConfigs.add(found.file);
+      for (const p of found.config.problems) configProblems.push(p.message);
+    }
+    return mergeSettings(DEFAULT_SETTINGS, found?.config.settings ?? {}, cli);
+  };
+  const filePaths = collectFiles(
+    opts.paths.filter((p) => p !== '-'),
+    folders,
+  );
+  const dirs = opts.paths.filter((p) => p !== '-' && isDirectory(p));
+  const roots = kustomizationRoots(filePaths, dirs, fileHost(new Map()), folders);
+  return { filePaths, stdin: opts.paths.includes('-'), roots, charts: new ChartHelpers(folders), settingsFor, configProblems };
+}
+
+/** The inputs of a run, read; the progress line; the overlays in view. */
+interface ReadRun {
+  readonly inputs: Input[];
+  readonly progress: Progress;
+  readonly overlays: OverlayRun | undefined;
+  readonly charts: ChartHelpers;
+}
+
 /** Reads every input with its settings (the nearest `.kube-graceful.yaml`); an exit code on failure. */
-function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progress; overlays: OverlayRun | undefined } | number {
+function readInputs(opts: Options, io: Io, start: RunStart | undefined): ReadRun | number {
   const inputs: Input[] = [];
   let progress = createProgress(false, 0, io.stderr);
   try {
-    const cli: PartialSettings = opts.kubernetesVersion !== undefined ? { kubernetesVersion: opts.kubernetesVersion } : {};
-    const locator = new ConfigLocator();
-    const explicit = opts.config !== undefined ? loadConfig(opts.config) : undefined;
-    const configProblems: string[] = [];
-    const seenConfigs = new Set<string>();
-    const settingsFor = (dir: string): Settings => {
-      const found = explicit ?? locator.find(dir);
-      if (found && !seenConfigs.has(found.file)) {
-        seenConfigs.add(found.file);
-        for (const p of found.config.problems) configProblems.push(p.message);
-      }
-      return mergeSettings(DEFAULT_SETTINGS, found?.config.settings ?? {}, cli);
-    };
-    const stdinPaths = opts.paths.filter((p) => p === '-');
-    const filePaths = collectFiles(opts.paths.filter((p) => p !== '-'));
-    const total = filePaths.length + (stdinPaths.length > 0 ? 1 : 0);
+    const { filePaths, settingsFor, configProblems, charts, roots } = start ?? startRun(opts);
+    const total = filePaths.length + (opts.paths.includes('-') ? 1 : 0);
     progress = createProgress(shouldShowProgress({ stderrIsTty: io.stderrIsTty === true, files: total }), total, io.stderr);
-    if (stdinPaths.length > 0) {
+    if (opts.paths.includes('-')) {
       const text = io.readStdin();
-      inputs.push(input('<stdin>', text, settingsFor(io.cwd)));
+      inputs.push(input('<stdin>', text, settingsFor(io.cwd), undefined, false));
     }
-    const charts = new ChartHelpers();
+    // Without --fix and overlays, a file holding no workload is analysed as it is read.
+    const early = !opts.fix && roots.length === 0;
     for (const f of filePaths) {
       let text: string;
       try {
@@ -218,16 +209,16 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
       } catch {
         throw new UsageError(`Cannot read file: ${f}`);
       }
-      inputs.push(input(f, text, settingsFor(path.dirname(f)), charts.values(f)));
+      inputs.push(input(f, text, settingsFor(path.dirname(f)), charts.values(f), early));
       progress.update('reading', inputs.length);
     }
-    const overlays = readOverlays(opts, io, inputs, settingsFor);
+    const overlays = readOverlays(io, inputs, settingsFor, roots);
     progress.clear();
     if (configProblems.length > 0) {
       for (const p of configProblems) io.stderr(`kube-graceful: ${p}\n`);
       return 2;
     }
-    return { inputs, progress, overlays };
+    return { inputs, progress, overlays, charts };
   } catch (e) {
     progress.clear();
     io.stderr(`kube-graceful: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -247,12 +238,10 @@ interface OverlayRun {
  * Finds the overlays among the inputs and adds to the inputs every file their builds read that
  * was not given (a base outside the folder given, a patch): its findings are reported too.
  */
-function readOverlays(opts: Options, io: Io, inputs: Input[], settingsFor: (dir: string) => Settings): OverlayRun | undefined {
-  const files = inputs.filter((i) => i.filePath !== '<stdin>').map((i) => i.filePath);
-  const dirs = opts.paths.filter((p) => p !== '-' && isDirectory(p));
-  const overlays = overlaysOf(files, dirs, fileHost(new Map()), io.cwd);
+function readOverlays(io: Io, inputs: Input[], settingsFor: (dir: string) => Settings, roots: readonly string[]): OverlayRun | undefined {
+  const overlays = overlaysOf(roots, fileHost(new Map()), io.cwd);
   if (overlays.length === 0) return undefined;
-  const known = new Set(files.map((f) => path.resolve(f)));
+  const known = new Set(inputs.filter((i) => i.filePath !== '<stdin>').map((i) => path.resolve(i.filePath)));
   for (const o of overlays) {
     for (const file of o.build.files.keys()) {
       if (known.has(file)) continue;
@@ -263,7 +252,7 @@ function readOverlays(opts: Options, io: Io, inputs: Input[], settingsFor: (dir:
       } catch {
         continue;
       }
-      inputs.push(input(path.relative(io.cwd, file) || file, text, settingsFor(path.dirname(file))));
+      inputs.push(input(path.relative(io.cwd, file) || file, text, settingsFor(path.dirname(file)), undefined, false));
     }
   }
   return { overlays, settingsFor };
@@ -275,36 +264,6 @@ function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * One index of every file's Services, built once: each file sees the others' through it (its
- * own are in its analysis already), so the cost stays linear in files and Services. Ingresses
- * and BackendConfigs the same way: a load balancer in one file reaches pods of another.
- */
-function runIndexes(inputs: readonly Input[]): { index: ServiceIndex; routes: RouteIndex; configMaps: ConfigMapIndex } {
-  const allServices: ServiceInfo[] = [];
-  const allRoutes: RouteInfo[] = [];
-  const allConfigMaps: ConfigMapInfo[] = [];
-  for (const inp of inputs) {
-    for (const s of inp.services) allServices.push({ ...s, filePath: inp.filePath });
-    for (const r of inp.routes) allRoutes.push({ ...r, filePath: inp.filePath });
-    for (const c of inp.configMaps) allConfigMaps.push({ ...c, filePath: inp.filePath });
-  }
-  return { index: new ServiceIndex(allServices), routes: new RouteIndex(allRoutes), configMaps: new ConfigMapIndex(allConfigMaps) };
-}
-
-type RunIndexes = ReturnType<typeof runIndexes>;
-
-/** The analysis options of one input: the run's indexes, its chart's helpers. */
-function optionsFor(
-  inp: Input,
-  idx: RunIndexes,
-  charts: ChartHelpers,
-): { services: ServiceIndex; routes: RouteIndex; configMaps: ConfigMapIndex; excludeFile: string; helpers?: ReadonlyMap<string, readonly string[]>; chartValues?: ChartValues } {
-  const helpers = charts.of(inp.filePath);
-  const chartValues = inp.chartValues;
-  return { services: idx.index, routes: idx.routes, configMaps: idx.configMaps, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}), ...(chartValues ? { chartValues } : {}) };
 }
 
 function writeFixed(io: Io, progress: Progress, inp: Input, output: string): boolean {
@@ -348,17 +307,28 @@ function fixWithOverlays(io: Io, inputs: readonly Input[], progress: Progress, c
 }
 
 /** Analyses (and with --fix, fixes and writes) every input against the Services and routes of all of them. */
-function analyseInputs(opts: Options, io: Io, read: { inputs: readonly Input[]; progress: Progress; overlays: OverlayRun | undefined }): FileReport[] | number {
-  const { inputs, progress, overlays: run } = read;
+function analyseInputs(opts: Options, io: Io, read: ReadRun): FileReport[] | number {
+  const { inputs, progress, overlays: run, charts } = read;
   const idx = runIndexes(inputs);
   const reports: FileReport[] = [];
-  const charts = new ChartHelpers();
   if (run && opts.fix) {
     const code = fixWithOverlays(io, inputs, progress, { run, idx, charts });
     if (code !== undefined) return code;
   }
   const overlay = run ? overlayResult(run, inputs) : undefined;
+  const wantFixable = opts.format === 'stylish' || opts.format === 'json';
   for (const inp of inputs) {
+    if (inp.report) {
+      reports.push(inp.report);
+      inp.report = undefined;
+      progress.update('analysing', reports.length);
+      continue;
+    }
+    if (!opts.fix && !overlay && inp.filePath !== '<stdin>') {
+      reports.push(analyseInput(inp, idx, charts, wantFixable));
+      progress.update('analysing', reports.length);
+      continue;
+    }
     const services = optionsFor(inp, idx, charts);
     let text = inp.text;
     let prepared = inp.prepared ?? prepareText(text, new ParseCache(), inp.chartValues ?? null);
@@ -373,9 +343,7 @@ function analyseInputs(opts: Options, io: Io, read: { inputs: readonly Input[]; 
     }
     const own = analyzePrepared(prepared, { settings: inp.settings, ...services, cache: prepared.cache });
     const analysis = (overlay && inp.filePath !== '<stdin>' ? overlayView(own, path.resolve(inp.filePath), overlay)?.analysis : undefined) ?? own;
-    const fixable = new Set<Finding>();
-    if (opts.format === 'stylish' || opts.format === 'json') for (const f of analysis.findings) if (analysis.fixFor(f)) fixable.add(f);
-    const report = { filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable };
+    const report = reportOf(inp.filePath, text, analysis, wantFixable);
     if (inp.filePath === '<stdin>') reports.push(...mapRenderedSources(report, inp.settings, io.cwd));
     else reports.push(report);
     progress.update(opts.fix ? 'fixing' : 'analysing', reports.length);
@@ -408,7 +376,7 @@ export function run(argv: readonly string[], io: Io): number {
   if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
   const opts = options(argv, io);
   if (typeof opts === 'number') return opts;
-  const read = readInputs(opts, io);
+  const read = readInputs(opts, io, undefined);
   if (typeof read === 'number') return read;
   const reports = analyseInputs(opts, io, read);
   if (typeof reports === 'number') return reports;
