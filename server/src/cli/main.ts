@@ -13,6 +13,7 @@ import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, Folders, kubern
 import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
 import { analyseInput, input, optionsFor, reportOf, runIndexes, type Input, type RunIndexes } from './inputs';
 import { fileHost, kustomizationRoots, overlaysOf, type Overlay } from './kustomize';
+import { parallelReports, threadsFor } from './parallel';
 import { createProgress, shouldShowProgress, type Progress } from './progress';
 import { mapRenderedSources } from './sources';
 
@@ -376,12 +377,49 @@ export function run(argv: readonly string[], io: Io): number {
   if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
   const opts = options(argv, io);
   if (typeof opts === 'number') return opts;
-  const read = readInputs(opts, io, undefined);
+  return runWith(opts, io, undefined);
+}
+
+/** The run on one thread, from its start when it was made already. */
+function runWith(opts: Options, io: Io, start: RunStart | undefined): number {
+  const read = readInputs(opts, io, start);
   if (typeof read === 'number') return read;
   const reports = analyseInputs(opts, io, read);
   if (typeof reports === 'number') return reports;
+  return finish(opts, io, reports);
+}
+
+function finish(opts: Options, io: Io, reports: readonly FileReport[]): number {
   if (!writeReport(opts, io, reports)) return 2;
   return exitCode(opts, io, reports);
+}
+
+/**
+ * `run`, with a big run (see parallel.ts) read and analysed on worker threads as well: the same
+ * output. Runs with --fix, standard input or kustomize overlays, and small runs, stay on one thread.
+ */
+export async function runParallel(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
+  const opts = options(argv, io);
+  if (typeof opts === 'number') return opts;
+  let start: RunStart;
+  try {
+    start = startRun(opts);
+  } catch {
+    // The single-threaded run reports it as it always has.
+    return runWith(opts, io, undefined);
+  }
+  const threads = threadsFor(start.filePaths.length);
+  if (threads > 1 && !opts.fix && !start.stdin && start.roots.length === 0) {
+    const progress = createProgress(shouldShowProgress({ stderrIsTty: io.stderrIsTty === true, files: start.filePaths.length }), start.filePaths.length, io.stderr);
+    progress.update('reading', 0);
+    const reports = await parallelReports(start, threads, opts.format === 'stylish' || opts.format === 'json').catch(() => undefined);
+    progress.clear();
+    // A configuration or file that cannot be read, or a worker that failed: the run is made again on one thread.
+    if (reports) return finish(opts, io, reports);
+    return runWith(opts, io, undefined);
+  }
+  return runWith(opts, io, start);
 }
 
 /** ESLint's exit codes: 1 on errors or too many warnings, else 0. */
@@ -403,15 +441,16 @@ function exitCode(opts: Options, io: Io, reports: readonly FileReport[]): number
 }
 
 export function main(): void {
-  const code = run(process.argv.slice(2), {
+  void runParallel(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     readStdin: () => fs.readFileSync(0, 'utf8'),
     isTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
     cwd: process.cwd(),
+  }).then((code) => {
+    process.exitCode = code;
   });
-  process.exitCode = code;
 }
 
 if (require.main === module) main();
