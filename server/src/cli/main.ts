@@ -412,8 +412,7 @@ export async function runParallel(argv: readonly string[], io: Io): Promise<numb
   const threads = threadsFor(start.filePaths.length);
   if (threads > 1 && !opts.fix && !start.stdin && start.roots.length === 0) {
     const progress = createProgress(shouldShowProgress({ stderrIsTty: io.stderrIsTty === true, files: start.filePaths.length }), start.filePaths.length, io.stderr);
-    progress.update('reading', 0);
-    const reports = await parallelReports(start, threads, opts.format === 'stylish' || opts.format === 'json').catch(() => undefined);
+    const reports = await parallelReports(start, threads, opts.format === 'stylish' || opts.format === 'json', progress).catch(() => undefined);
     progress.clear();
     // A configuration or file that cannot be read, or a worker that failed: the run is made again on one thread.
     if (reports) return finish(opts, io, reports);

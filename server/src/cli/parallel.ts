@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { Settings } from '../core';
 import type { ChartHelpers } from './files';
 import type { FileReport } from './formats';
+import type { Progress } from './progress';
 import { allShared, indexesOf, sharedOf, type Shared } from './inputs';
 import { analysePart, fromWire, readPart, type FromWorker, type Job, type ToWorker, type WireReport } from './shard';
 
@@ -94,8 +95,10 @@ export interface ParallelRun {
 }
 
 /** The reports of every file, in input order, made on `threads` threads; undefined when the run must be made on one. */
-export async function parallelReports(run: ParallelRun, threads: number, wantFixable: boolean): Promise<FileReport[] | undefined> {
+export async function parallelReports(run: ParallelRun, threads: number, wantFixable: boolean, progress: Progress): Promise<FileReport[] | undefined> {
   const files = run.filePaths;
+  // The main thread sees only its own part go by: the others are taken to keep pace with it.
+  const estimate = (phase: string) => (done: number) => progress.update(phase, Math.min(files.length, done * threads));
   const settings = settingsTable(files, run);
   if (!settings) return undefined;
   const parts: Job[][] = Array.from({ length: threads }, () => []);
@@ -103,9 +106,10 @@ export async function parallelReports(run: ParallelRun, threads: number, wantFix
   const helpers = parts.slice(1).map(() => new Helper());
   try {
     const reading = helpers.map((h, i) => h.ask({ type: 'read', jobs: parts[i + 1] ?? [], settings: settings.table, wantFixable }));
-    const mine = readPart(parts[0] ?? [], settings.table, run.charts);
+    const mine = readPart(parts[0] ?? [], settings.table, run.charts, estimate('reading'));
     const replies = await Promise.all(reading);
     if (!mine) return undefined;
+    progress.update('reading', files.length);
     const shared: Shared[] = new Array<Shared>(files.length);
     mine.forEach((inp, k) => (shared[parts[0]?.[k]?.index ?? 0] = sharedOf(inp)));
     for (const [w, r] of replies.entries()) {
@@ -115,11 +119,12 @@ export async function parallelReports(run: ParallelRun, threads: number, wantFix
     const all = allShared(shared);
     const analysing = helpers.map((h) => h.ask({ type: 'analyse', shared: all }));
     const reports = new Array<FileReport>(files.length);
-    analysePart(mine, indexesOf(all), run.charts, wantFixable).forEach((r, k) => (reports[parts[0]?.[k]?.index ?? 0] = r));
+    analysePart(mine, indexesOf(all), run.charts, wantFixable, estimate('analysing')).forEach((r, k) => (reports[parts[0]?.[k]?.index ?? 0] = r));
     for (const [w, r] of (await Promise.all(analysing)).entries()) {
       if (r?.type !== 'reports') return undefined;
       r.reports.forEach((x: WireReport, k) => (reports[parts[w + 1]?.[k]?.index ?? 0] = fromWire(x)));
     }
+    progress.update('analysing', files.length);
     return reports;
   } finally {
     for (const h of helpers) h.stop();

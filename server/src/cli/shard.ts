@@ -37,7 +37,7 @@ export type FromWorker =
  * Reads the part's files, in order. A file holding no workload is analysed as it is read (see
  * inputs.ts); the others wait for the run's indexes. `undefined` when a file cannot be read.
  */
-export function readPart(jobs: readonly Job[], settings: readonly Settings[], charts: ChartHelpers): Input[] | undefined {
+export function readPart(jobs: readonly Job[], settings: readonly Settings[], charts: ChartHelpers, onFile?: (done: number) => void): Input[] | undefined {
   const out: Input[] = [];
   for (const job of jobs) {
     let text: string;
@@ -49,6 +49,7 @@ export function readPart(jobs: readonly Job[], settings: readonly Settings[], ch
     const s = settings[job.settings];
     if (s === undefined) return undefined;
     out.push(input(job.filePath, text, s, charts.values(job.filePath), true));
+    onFile?.(out.length);
   }
   return out;
 }
@@ -58,8 +59,12 @@ export function sharedOfPart(inputs: readonly Input[]): Shared[] {
 }
 
 /** Analyses the part's files against the run's indexes, in order. */
-export function analysePart(inputs: readonly Input[], idx: RunIndexes, charts: ChartHelpers, wantFixable: boolean): FileReport[] {
-  return inputs.map((inp) => analyseInput(inp, idx, charts, wantFixable));
+export function analysePart(inputs: readonly Input[], idx: RunIndexes, charts: ChartHelpers, wantFixable: boolean, onFile?: (done: number) => void): FileReport[] {
+  return inputs.map((inp, i) => {
+    const r = analyseInput(inp, idx, charts, wantFixable);
+    onFile?.(i + 1);
+    return r;
+  });
 }
 
 export function toWire(r: FileReport): WireReport {
