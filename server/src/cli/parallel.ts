@@ -26,13 +26,14 @@ const MAX_THREADS = 4;
 
 /**
  * How many threads a run of `files` files uses: `KUBE_GRACEFUL_THREADS` when set (1: one thread),
- * else one per CPU (at most 4) from PARALLEL_MIN_FILES files on.
+ * else, from PARALLEL_MIN_FILES files on, one per CPU that is idle (at most 4): on a machine whose
+ * cores are busy with other work, more threads only add the cost of sharing the indexes.
  */
-export function threadsFor(files: number, env: NodeJS.ProcessEnv = process.env): number {
+export function threadsFor(files: number, env: NodeJS.ProcessEnv = process.env, cpus = os.availableParallelism(), load = os.loadavg()[0] ?? 0): number {
   const set = env['KUBE_GRACEFUL_THREADS'];
   if (set !== undefined && /^\d+$/.test(set.trim())) return Math.max(1, Math.min(16, Number(set.trim()), files));
   if (files < PARALLEL_MIN_FILES) return 1;
-  return Math.max(1, Math.min(MAX_THREADS, os.availableParallelism()));
+  return Math.max(1, Math.min(MAX_THREADS, Math.round(cpus - load)));
 }
 
 /** A worker thread and the replies it owes. */

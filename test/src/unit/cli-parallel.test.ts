@@ -125,9 +125,11 @@ test('CLI on worker threads: configuration problems and unreadable files are rep
   assert.deepEqual(cli(['-f', 'json', dir], 3), cli(['-f', 'json', dir], 1));
 });
 
-test('CLI threads: one thread below the threshold, a number set in KUBE_GRACEFUL_THREADS', () => {
-  assert.equal(threadsFor(PARALLEL_MIN_FILES - 1, {}), 1);
-  assert.ok(threadsFor(PARALLEL_MIN_FILES, {}) >= 1);
+test('CLI threads: one thread below the threshold or on busy CPUs, a number set in KUBE_GRACEFUL_THREADS', () => {
+  assert.equal(threadsFor(PARALLEL_MIN_FILES - 1, {}, 8, 0), 1);
+  assert.equal(threadsFor(PARALLEL_MIN_FILES, {}, 2, 0.2), 2, 'an idle machine: every CPU');
+  assert.equal(threadsFor(20_000, {}, 2, 3.5), 1, 'busy CPUs: one thread');
+  assert.equal(threadsFor(20_000, {}, 16, 1), 4, 'at most 4');
   assert.equal(threadsFor(10_000, { KUBE_GRACEFUL_THREADS: '1' }), 1);
   assert.equal(threadsFor(10, { KUBE_GRACEFUL_THREADS: '3' }), 3);
   assert.equal(threadsFor(2, { KUBE_GRACEFUL_THREADS: '3' }), 2);
