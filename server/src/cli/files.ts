@@ -7,33 +7,67 @@ const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export class UsageError extends Error {}
 
+/** Names the CLI looks for in folders, lower-cased: a chart, a configuration file, a kustomization. */
+const LOOKED_FOR = new Set(['chart.yaml', CONFIG_FILE_NAME.toLowerCase(), 'kustomization.yaml', 'kustomization.yml', 'kustomization']);
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'kustomization'];
+
+/**
+ * What the file walk saw in each folder it listed: which of the names the CLI looks for are
+ * there (compared without case, so it is never less than the file system would find). A folder
+ * listed without such a name is known not to hold it, which saves a look on disk per folder; a
+ * name seen is still confirmed on disk, and a folder not listed is looked at as before.
+ */
+export class Folders {
+  private readonly seen = new Map<string, ReadonlySet<string>>();
+
+  note(dir: string, entries: readonly fs.Dirent[]): void {
+    const names = new Set<string>();
+    for (const d of entries) {
+      const n = d.name.toLowerCase();
+      if (LOOKED_FOR.has(n)) names.add(n);
+    }
+    this.seen.set(path.resolve(dir), names);
+  }
+
+  /** False when the walk listed `dir` (absolute) and `name` was not in it. */
+  mayHold(dir: string, name: string): boolean {
+    return this.seen.get(dir)?.has(name.toLowerCase()) ?? true;
+  }
+
+  /** False when the walk listed `dir` (absolute) and no kustomization file name was in it. */
+  mayHoldKustomization(dir: string): boolean {
+    const names = this.seen.get(dir);
+    return names === undefined || KUSTOMIZATION_NAMES.some((n) => names.has(n));
+  }
+}
+
 /**
  * The folder holding `Chart.yaml` at or above `dir`, when `dir` is inside a Helm chart
  * (up to `stop`, the folder the walk started from, or the file system's root).
  */
-export function chartRootOf(dir: string, known?: Map<string, string | undefined>): string | undefined {
+export function chartRootOf(dir: string, known?: Map<string, string | undefined>, folders?: Folders): string | undefined {
   const d = path.resolve(dir);
   if (known?.has(d)) return known.get(d);
   let root: string | undefined;
-  if (fs.existsSync(path.join(d, 'Chart.yaml'))) root = d;
+  if ((folders?.mayHold(d, 'Chart.yaml') ?? true) && fs.existsSync(path.join(d, 'Chart.yaml'))) root = d;
   else {
     const parent = path.dirname(d);
-    root = parent === d ? undefined : chartRootOf(parent, known);
+    root = parent === d ? undefined : chartRootOf(parent, known, folders);
   }
   known?.set(d, root);
   return root;
 }
 
 /** In a chart only `templates/` holds manifests: values files, Chart.yaml and ci/ values are not read. */
-function chartSkips(file: string, known: Map<string, string | undefined>): boolean {
-  const root = chartRootOf(path.dirname(file), known);
+function chartSkips(file: string, known: Map<string, string | undefined>, folders: Folders): boolean {
+  const root = chartRootOf(path.dirname(file), known, folders);
   if (root === undefined) return false;
   const rel = path.relative(root, path.resolve(file)).split(path.sep);
   return rel[0] !== 'templates';
 }
 
 /** Expands paths: files as given, directories recursively to *.yaml / *.yml (in a Helm chart, those under templates/), sorted. */
-export function collectFiles(paths: readonly string[]): string[] {
+export function collectFiles(paths: readonly string[], folders = new Folders()): string[] {
   const out: string[] = [];
   // Chart roots by folder, for this walk: one look for Chart.yaml per folder, not per file.
   const known = new Map<string, string | undefined>();
@@ -44,25 +78,26 @@ export function collectFiles(paths: readonly string[]): string[] {
     } catch {
       throw new UsageError(`No such file or directory: ${p}`);
     }
-    if (st.isDirectory()) walk(p, out, known);
+    if (st.isDirectory()) walk(p, out, { known, folders });
     else out.push(p);
   }
   return out;
 }
 
-function walk(dir: string, out: string[], known: Map<string, string | undefined>): void {
+function walk(dir: string, out: string[], ctx: { known: Map<string, string | undefined>; folders: Folders }): void {
   let names: fs.Dirent[];
   try {
     names = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     throw new UsageError(`Cannot read directory: ${dir}`);
   }
+  ctx.folders.note(dir, names);
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const d of names) {
     const full = path.join(dir, d.name);
     if (d.isDirectory()) {
-      if (!SKIP_DIRS.has(d.name)) walk(full, out, known);
-    } else if (d.isFile() && /\.ya?ml$/i.test(d.name) && d.name !== CONFIG_FILE_NAME && !chartSkips(full, known)) {
+      if (!SKIP_DIRS.has(d.name)) walk(full, out, ctx);
+    } else if (d.isFile() && /\.ya?ml$/i.test(d.name) && d.name !== CONFIG_FILE_NAME && !chartSkips(full, ctx.known, ctx.folders)) {
       out.push(full);
     }
   }
@@ -74,10 +109,12 @@ export class ChartHelpers {
   private readonly valuesByRoot = new Map<string, ChartValues | undefined>();
   private readonly known = new Map<string, string | undefined>();
 
+  constructor(private readonly folders?: Folders) {}
+
   /** The chart's values.yaml; undefined outside a chart or when it has none. */
   values(file: string): ChartValues | undefined {
     if (file === '<stdin>') return undefined;
-    const root = chartRootOf(path.dirname(file), this.known);
+    const root = chartRootOf(path.dirname(file), this.known, this.folders);
     if (root === undefined) return undefined;
     if (!this.valuesByRoot.has(root)) {
       const f = path.join(root, 'values.yaml');
@@ -94,7 +131,7 @@ export class ChartHelpers {
 
   of(file: string): Map<string, string[]> | undefined {
     if (file === '<stdin>') return undefined;
-    const root = chartRootOf(path.dirname(file), this.known);
+    const root = chartRootOf(path.dirname(file), this.known, this.folders);
     if (root === undefined) return undefined;
     let m = this.byRoot.get(root);
     if (!m) {
@@ -131,13 +168,15 @@ function readHelpers(dir: string, out: string[]): void {
 export class ConfigLocator {
   private readonly byDir = new Map<string, { file: string; config: ParsedConfig } | null>();
 
+  constructor(private readonly folders?: Folders) {}
+
   find(dir: string): { file: string; config: ParsedConfig } | null {
     const abs = path.resolve(dir);
     const cached = this.byDir.get(abs);
     if (cached !== undefined) return cached;
     const candidate = path.join(abs, CONFIG_FILE_NAME);
     let found: { file: string; config: ParsedConfig } | null = null;
-    if (fs.existsSync(candidate)) {
+    if ((this.folders?.mayHold(abs, CONFIG_FILE_NAME) ?? true) && fs.existsSync(candidate)) {
       found = loadConfig(candidate);
     } else {
       const parent = path.dirname(abs);

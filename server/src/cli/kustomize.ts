@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildKustomization, findKustomizationFile, type KustomizeBuild, type KustomizeHost } from '../core/kustomize';
+import type { Folders } from './files';
 
 /** Reads through `texts` (absolute path → text) first, then the disk; `parsed` is kept across the builds of a run. */
 export function fileHost(texts: ReadonlyMap<string, string>, parsed?: KustomizeHost['parsed']): KustomizeHost {
@@ -37,15 +38,21 @@ export interface Overlay {
 }
 
 /**
- * Builds every kustomization among the folders of `files` (and the folders given) that no other
- * of them builds on: each overlay once, its bases through it. A base with no overlay in view is
- * built on its own.
+ * The folders of `files` (and the folders given) that hold a kustomization, sorted. A folder the
+ * file walk listed is looked at on disk only when it saw a kustomization file's name in it.
  */
-export function overlaysOf(files: readonly string[], dirs: readonly string[], host: KustomizeHost, cwd: string): Overlay[] {
+export function kustomizationRoots(files: readonly string[], dirs: readonly string[], host: KustomizeHost, folders?: Folders): string[] {
   const candidates = new Set<string>();
   for (const d of dirs) candidates.add(path.resolve(d));
   for (const f of files) candidates.add(path.dirname(path.resolve(f)));
-  const roots = [...candidates].filter((d) => findKustomizationFile(d, host) !== undefined).sort();
+  return [...candidates].filter((d) => (folders?.mayHoldKustomization(d) ?? true) && findKustomizationFile(d, host) !== undefined).sort();
+}
+
+/**
+ * Builds every kustomization among `roots` that no other of them builds on: each overlay once,
+ * its bases through it. A base with no overlay in view is built on its own.
+ */
+export function overlaysOf(roots: readonly string[], host: KustomizeHost, cwd: string): Overlay[] {
   if (roots.length === 0) return [];
   const builds = new Map<string, KustomizeBuild>();
   for (const r of roots) builds.set(r, buildKustomization(r, host));

@@ -13,28 +13,21 @@ import {
   fixAll,
   mergeSettings,
   ParseCache,
-  ConfigMapIndex,
-  RouteIndex,
-  ServiceIndex,
   prepareText,
   readChartValues,
-  type Finding,
+  type ChartValues,
   type PartialSettings,
-  type PreparedFile,
-  type ConfigMapInfo,
-  type RouteInfo,
-  type ServiceInfo,
   type Settings,
   type TextEdit,
-  type ChartValues,
 } from '../core';
 import { buildKustomization, type KustomizeHost } from '../core/kustomize';
 import { analyzeBuilds, overlayView, type OverlayResult } from '../core/overlays';
 import { runExplain } from './explain';
-import { runIndexes, type RunIndexes } from './indexes';
-import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
+import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, Folders, kubernetesVersionArg, loadConfig, UsageError } from './files';
 import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
-import { fileHost, overlaysOf, type Overlay } from './kustomize';
+import { analyseInput, input, optionsFor, reportOf, runIndexes, type Input, type RunIndexes } from './inputs';
+import { fileHost, kustomizationRoots, overlaysOf, type Overlay } from './kustomize';
+import { parallelReports, threadsFor } from './parallel';
 import { createProgress, shouldShowProgress, type Progress } from './progress';
 import { mapRenderedSources } from './sources';
 
@@ -134,31 +127,6 @@ function readVersion(): string {
   }
 }
 
-interface Input {
-  readonly filePath: string;
-  text: string;
-  readonly settings: Settings;
-  /** Read when the file may define a Service or a route (they are needed before any analysis); else read when analysed, then dropped. */
-  prepared: PreparedFile | undefined;
-  readonly services: readonly ServiceInfo[];
-  readonly routes: readonly RouteInfo[];
-  readonly configMaps: readonly ConfigMapInfo[];
-  /** In a Helm chart: its values.yaml, which the file's templates are read with. */
-  chartValues: ChartValues | undefined;
-}
-
-/**
- * A file that does not contain the word of any kind other files need to know (Service, Ingress,
- * BackendConfig, ConfigMap) cannot define one, so its parse can wait until it is analysed: one parse per
- * file, and no parse tree kept longer than its analysis.
- */
-const DEFINES_SHARED = /Service|Ingress|BackendConfig|ConfigMap/;
-
-function input(filePath: string, text: string, settings: Settings, chartValues?: ChartValues): Input {
-  const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache(), chartValues ?? null) : undefined;
-  return { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [], configMaps: prepared?.configMaps ?? [], chartValues };
-}
-
 export interface Io {
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
@@ -188,33 +156,67 @@ function options(argv: readonly string[], io: Io): Options | number {
   }
 }
 
+/** A run before any file is read: its files, the folders holding a kustomization, and the settings of each folder. */
+export interface RunStart {
+  readonly filePaths: readonly string[];
+  readonly stdin: boolean;
+  /** The folders among the inputs that hold a kustomization (overlays are built from them). */
+  readonly roots: readonly string[];
+  readonly charts: ChartHelpers;
+  /** The settings of a folder: the nearest `.kube-graceful.yaml` (or --config), then the options; throws when it cannot be read. */
+  readonly settingsFor: (dir: string) => Settings;
+  /** Problems of the configuration files used so far, each file once. */
+  readonly configProblems: string[];
+}
+
+/** Loads --config and finds the files; throws a UsageError (missing input, unreadable folder or configuration). */
+export function startRun(opts: Options): RunStart {
+  const cli: PartialSettings = opts.kubernetesVersion !== undefined ? { kubernetesVersion: opts.kubernetesVersion } : {};
+  // What the walk sees in each folder spares a look on disk per folder for the configuration, charts and kustomizations.
+  const folders = new Folders();
+  const locator = new ConfigLocator(folders);
+  const explicit = opts.config !== undefined ? loadConfig(opts.config) : undefined;
+  const configProblems: string[] = [];
+  const seenConfigs = new Set<string>();
+  const settingsFor = (dir: string): Settings => {
+    const found = explicit ?? locator.find(dir);
+    if (found && !seenConfigs.has(found.file)) {
+      seenConfigs.add(found.file);
+      for (const p of found.config.problems) configProblems.push(p.message);
+    }
+    return mergeSettings(DEFAULT_SETTINGS, found?.config.settings ?? {}, cli);
+  };
+  const filePaths = collectFiles(
+    opts.paths.filter((p) => p !== '-'),
+    folders,
+  );
+  const dirs = opts.paths.filter((p) => p !== '-' && isDirectory(p));
+  const roots = kustomizationRoots(filePaths, dirs, fileHost(new Map()), folders);
+  return { filePaths, stdin: opts.paths.includes('-'), roots, charts: new ChartHelpers(folders), settingsFor, configProblems };
+}
+
+/** The inputs of a run, read; the progress line; the overlays in view. */
+interface ReadRun {
+  readonly inputs: Input[];
+  readonly progress: Progress;
+  readonly overlays: OverlayRun | undefined;
+  readonly charts: ChartHelpers;
+}
+
 /** Reads every input with its settings (the nearest `.kube-graceful.yaml`); an exit code on failure. */
-function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progress; overlays: OverlayRun | undefined } | number {
+function readInputs(opts: Options, io: Io, start: RunStart | undefined): ReadRun | number {
   const inputs: Input[] = [];
   let progress = createProgress(false, 0, io.stderr);
   try {
-    const cli: PartialSettings = opts.kubernetesVersion !== undefined ? { kubernetesVersion: opts.kubernetesVersion } : {};
-    const locator = new ConfigLocator();
-    const explicit = opts.config !== undefined ? loadConfig(opts.config) : undefined;
-    const configProblems: string[] = [];
-    const seenConfigs = new Set<string>();
-    const settingsFor = (dir: string): Settings => {
-      const found = explicit ?? locator.find(dir);
-      if (found && !seenConfigs.has(found.file)) {
-        seenConfigs.add(found.file);
-        for (const p of found.config.problems) configProblems.push(p.message);
-      }
-      return mergeSettings(DEFAULT_SETTINGS, found?.config.settings ?? {}, cli);
-    };
-    const stdinPaths = opts.paths.filter((p) => p === '-');
-    const filePaths = collectFiles(opts.paths.filter((p) => p !== '-'));
-    const total = filePaths.length + (stdinPaths.length > 0 ? 1 : 0);
+    const { filePaths, settingsFor, configProblems, charts, roots } = start ?? startRun(opts);
+    const total = filePaths.length + (opts.paths.includes('-') ? 1 : 0);
     progress = createProgress(shouldShowProgress({ stderrIsTty: io.stderrIsTty === true, files: total }), total, io.stderr);
-    if (stdinPaths.length > 0) {
+    if (opts.paths.includes('-')) {
       const text = io.readStdin();
-      inputs.push(input('<stdin>', text, settingsFor(io.cwd)));
+      inputs.push(input('<stdin>', text, settingsFor(io.cwd), undefined, false));
     }
-    const charts = new ChartHelpers();
+    // Without --fix and overlays, a file holding no workload is analysed as it is read.
+    const early = !opts.fix && roots.length === 0;
     for (const f of filePaths) {
       let text: string;
       try {
@@ -222,16 +224,16 @@ function readInputs(opts: Options, io: Io): { inputs: Input[]; progress: Progres
       } catch {
         throw new UsageError(`Cannot read file: ${f}`);
       }
-      inputs.push(input(f, text, settingsFor(path.dirname(f)), charts.values(f)));
+      inputs.push(input(f, text, settingsFor(path.dirname(f)), charts.values(f), early));
       progress.update('reading', inputs.length);
     }
-    const overlays = readOverlays(opts, io, inputs, settingsFor);
+    const overlays = readOverlays(io, inputs, settingsFor, roots);
     progress.clear();
     if (configProblems.length > 0) {
       for (const p of configProblems) io.stderr(`kube-graceful: ${p}\n`);
       return 2;
     }
-    return { inputs, progress, overlays };
+    return { inputs, progress, overlays, charts };
   } catch (e) {
     progress.clear();
     io.stderr(`kube-graceful: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -253,13 +255,11 @@ interface OverlayRun {
  * Finds the overlays among the inputs and adds to the inputs every file their builds read that
  * was not given (a base outside the folder given, a patch): its findings are reported too.
  */
-function readOverlays(opts: Options, io: Io, inputs: Input[], settingsFor: (dir: string) => Settings): OverlayRun | undefined {
-  const files = inputs.filter((i) => i.filePath !== '<stdin>').map((i) => i.filePath);
-  const dirs = opts.paths.filter((p) => p !== '-' && isDirectory(p));
+function readOverlays(io: Io, inputs: Input[], settingsFor: (dir: string) => Settings, roots: readonly string[]): OverlayRun | undefined {
   const parsed: NonNullable<KustomizeHost['parsed']> = new Map();
-  const overlays = overlaysOf(files, dirs, fileHost(new Map(), parsed), io.cwd);
+  const overlays = overlaysOf(roots, fileHost(new Map(), parsed), io.cwd);
   if (overlays.length === 0) return undefined;
-  const known = new Set(files.map((f) => path.resolve(f)));
+  const known = new Set(inputs.filter((i) => i.filePath !== '<stdin>').map((i) => path.resolve(i.filePath)));
   for (const o of overlays) {
     for (const file of o.build.files.keys()) {
       if (known.has(file)) continue;
@@ -270,7 +270,7 @@ function readOverlays(opts: Options, io: Io, inputs: Input[], settingsFor: (dir:
       } catch {
         continue;
       }
-      inputs.push(input(path.relative(io.cwd, file) || file, text, settingsFor(path.dirname(file))));
+      inputs.push(input(path.relative(io.cwd, file) || file, text, settingsFor(path.dirname(file)), undefined, false));
     }
   }
   return { overlays, settingsFor, parsed };
@@ -282,22 +282,6 @@ function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * One index of every file's Services, built once: each file sees the others' through it (its
- * own are in its analysis already), so the cost stays linear in files and Services. Ingresses
- * and BackendConfigs the same way: a load balancer in one file reaches pods of another.
- */
-/** The analysis options of one input: the run's indexes, its chart's helpers. */
-function optionsFor(
-  inp: Input,
-  idx: RunIndexes,
-  charts: ChartHelpers,
-): { services: ServiceIndex; routes: RouteIndex; configMaps: ConfigMapIndex; excludeFile: string; helpers?: ReadonlyMap<string, readonly string[]>; chartValues?: ChartValues } {
-  const helpers = charts.of(inp.filePath);
-  const chartValues = inp.chartValues;
-  return { services: idx.index, routes: idx.routes, configMaps: idx.configMaps, excludeFile: inp.filePath, ...(helpers ? { helpers } : {}), ...(chartValues ? { chartValues } : {}) };
 }
 
 function writeFixed(io: Io, progress: Progress, inp: Input, output: string): boolean {
@@ -398,11 +382,10 @@ function fixValues(io: Io, inputs: readonly Input[], idx: RunIndexes, charts: Ch
 }
 
 /** Analyses (and with --fix, fixes and writes) every input against the Services and routes of all of them. */
-function analyseInputs(opts: Options, io: Io, read: { inputs: readonly Input[]; progress: Progress; overlays: OverlayRun | undefined }): FileReport[] | number {
-  const { inputs, progress, overlays: run } = read;
+function analyseInputs(opts: Options, io: Io, read: ReadRun): FileReport[] | number {
+  const { inputs, progress, overlays: run, charts } = read;
   const idx = runIndexes(inputs);
   const reports: FileReport[] = [];
-  const charts = new ChartHelpers();
   if (opts.fix) {
     const code = fixValues(io, inputs, idx, charts);
     if (code !== undefined) return code;
@@ -412,7 +395,19 @@ function analyseInputs(opts: Options, io: Io, read: { inputs: readonly Input[]; 
     if (code !== undefined) return code;
   }
   const overlay = run ? overlayResult(run, inputs) : undefined;
+  const wantFixable = opts.format === 'stylish' || opts.format === 'json';
   for (const inp of inputs) {
+    if (inp.report) {
+      reports.push(inp.report);
+      inp.report = undefined;
+      progress.update('analysing', reports.length);
+      continue;
+    }
+    if (!opts.fix && !overlay && inp.filePath !== '<stdin>') {
+      reports.push(analyseInput(inp, idx, charts, wantFixable));
+      progress.update('analysing', reports.length);
+      continue;
+    }
     const services = optionsFor(inp, idx, charts);
     let text = inp.text;
     let prepared = inp.prepared ?? prepareText(text, new ParseCache(), inp.chartValues ?? null);
@@ -427,9 +422,7 @@ function analyseInputs(opts: Options, io: Io, read: { inputs: readonly Input[]; 
     }
     const own = analyzePrepared(prepared, { settings: inp.settings, ...services, cache: prepared.cache });
     const analysis = (overlay && inp.filePath !== '<stdin>' ? overlayView(own, path.resolve(inp.filePath), overlay)?.analysis : undefined) ?? own;
-    const fixable = new Set<Finding>();
-    if (opts.format === 'stylish' || opts.format === 'json') for (const f of analysis.findings) if (analysis.fixFor(f)) fixable.add(f);
-    const report = { filePath: inp.filePath, text, findings: analysis.findings, notices: analysis.notices, fixable };
+    const report = reportOf(inp.filePath, text, analysis, wantFixable);
     if (inp.filePath === '<stdin>') reports.push(...mapRenderedSources(report, inp.settings, io.cwd));
     else reports.push(report);
     progress.update(opts.fix ? 'fixing' : 'analysing', reports.length);
@@ -462,12 +455,48 @@ export function run(argv: readonly string[], io: Io): number {
   if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
   const opts = options(argv, io);
   if (typeof opts === 'number') return opts;
-  const read = readInputs(opts, io);
+  return runWith(opts, io, undefined);
+}
+
+/** The run on one thread, from its start when it was made already. */
+function runWith(opts: Options, io: Io, start: RunStart | undefined): number {
+  const read = readInputs(opts, io, start);
   if (typeof read === 'number') return read;
   const reports = analyseInputs(opts, io, read);
   if (typeof reports === 'number') return reports;
+  return finish(opts, io, reports);
+}
+
+function finish(opts: Options, io: Io, reports: readonly FileReport[]): number {
   if (!writeReport(opts, io, reports)) return 2;
   return exitCode(opts, io, reports);
+}
+
+/**
+ * `run`, with a big run (see parallel.ts) read and analysed on worker threads as well: the same
+ * output. Runs with --fix, standard input or kustomize overlays, and small runs, stay on one thread.
+ */
+export async function runParallel(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
+  const opts = options(argv, io);
+  if (typeof opts === 'number') return opts;
+  let start: RunStart;
+  try {
+    start = startRun(opts);
+  } catch {
+    // The single-threaded run reports it as it always has.
+    return runWith(opts, io, undefined);
+  }
+  const threads = threadsFor(start.filePaths.length);
+  if (threads > 1 && !opts.fix && !start.stdin && start.roots.length === 0) {
+    const progress = createProgress(shouldShowProgress({ stderrIsTty: io.stderrIsTty === true, files: start.filePaths.length }), start.filePaths.length, io.stderr);
+    const reports = await parallelReports(start, threads, opts.format === 'stylish' || opts.format === 'json', progress).catch(() => undefined);
+    progress.clear();
+    // A configuration or file that cannot be read, or a worker that failed: the run is made again on one thread.
+    if (reports) return finish(opts, io, reports);
+    return runWith(opts, io, undefined);
+  }
+  return runWith(opts, io, start);
 }
 
 /** ESLint's exit codes: 1 on errors or too many warnings, else 0. */
@@ -489,15 +518,16 @@ function exitCode(opts: Options, io: Io, reports: readonly FileReport[]): number
 }
 
 export function main(): void {
-  const code = run(process.argv.slice(2), {
+  void runParallel(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     readStdin: () => fs.readFileSync(0, 'utf8'),
     isTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
     cwd: process.cwd(),
+  }).then((code) => {
+    process.exitCode = code;
   });
-  process.exitCode = code;
 }
 
 if (require.main === module) main();

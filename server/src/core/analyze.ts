@@ -27,7 +27,7 @@ import { applyEdits } from './yaml/text';
 
 export { ParseCache, readChartValues } from './pipeline/cache';
 export type { ChartValues } from './yaml/helm-values';
-export { documentTexts, prepareText } from './pipeline/prepare';
+export { documentTexts, hasWorkloads, prepareText } from './pipeline/prepare';
 export type { PreparedChunk, PreparedFile } from './pipeline/prepare';
 
 export interface AnalyzeOptions {

@@ -1,5 +1,5 @@
 /** The public surface of the analysis core. Front ends import from here only. */
-export { analyzeText, analyzePrepared, documentTexts, prepareText, fixAll, ParseCache, readChartValues } from './analyze';
+export { analyzeText, analyzePrepared, documentTexts, hasWorkloads, prepareText, fixAll, ParseCache, readChartValues } from './analyze';
 export type { Analysis, AnalyzeOptions, ChartValues, FixAllResult, PreparedFile } from './analyze';
 export { parseConfig, CONFIG_FILE_NAME } from './config';
 export type { ConfigProblem, ParsedConfig } from './config';

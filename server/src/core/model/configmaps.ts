@@ -164,13 +164,21 @@ export const NO_CONFIG_MAPS: ConfigMapLookup = new ConfigMapIndex([]);
 export class RecordingConfigMaps implements ConfigMapLookup {
   readonly found: ConfigMapInfo[] = [];
   private readonly asked: string[] = [];
+  /** What a lookup of a name wrote, by name: app readers ask for the same ConfigMap many times. */
+  private readonly written = new Map<string, { c: ConfigMapInfo | undefined; text: string }>();
 
   constructor(private readonly inner: ConfigMapLookup) {}
 
   get(namespace: string, name: string): ConfigMapInfo | undefined {
     const c = this.inner.get(namespace, name);
     if (c) this.found.push(c);
-    this.asked.push(JSON.stringify([namespace, name, c ? [c.filePath ?? null, c.span, [...c.data]] : null]));
+    const k = `${namespace}\u0000${name}`;
+    let w = this.written.get(k);
+    if (w === undefined || w.c !== c) {
+      w = { c, text: JSON.stringify([namespace, name, c ? [c.filePath ?? null, c.span, [...c.data]] : null]) };
+      this.written.set(k, w);
+    }
+    this.asked.push(w.text);
     return c;
   }
 

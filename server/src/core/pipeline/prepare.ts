@@ -58,6 +58,14 @@ export class PreparedChunkImpl implements PreparedChunk {
   }
 }
 
+/**
+ * Whether any document of the file holds a workload the rules run on. A file without one has no
+ * finding, so its analysis does not depend on the Services, routes or ConfigMaps of other files.
+ */
+export function hasWorkloads(prep: PreparedFile): boolean {
+  return prep.chunks.some((c) => c instanceof PreparedChunkImpl && c.model !== undefined && c.model.pods.length > 0);
+}
+
 /** A file read into objects, before any rule runs. */
 export interface PreparedFile {
   readonly text: string;
