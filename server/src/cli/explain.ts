@@ -29,7 +29,7 @@ import {
   type Settings,
 } from '../core';
 import { collectFiles, commandArgs, ConfigLocator, kubernetesVersionArg, loadConfig, UsageError } from './files';
-import { runIndexes } from './indexes';
+import { runIndexes } from './inputs';
 import type { Io } from './main';
 
 export const EXPLAIN_HELP = `Usage: kube-graceful explain [options] <file|dir|->...

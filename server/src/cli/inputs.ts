@@ -68,7 +68,12 @@ export interface Shared {
   readonly configMaps: readonly ConfigMapInfo[];
 }
 
-export function sharedOf(inp: Input): Shared {
+/** What one input defines that other files need (an `Input`, or a file `explain` read). */
+export interface IndexedInput extends Shared {
+  readonly filePath: string;
+}
+
+export function sharedOf(inp: IndexedInput): Shared {
   return {
     services: inp.services.map((s) => ({ ...s, filePath: inp.filePath })),
     routes: inp.routes.map((r) => ({ ...r, filePath: inp.filePath })),
@@ -103,7 +108,7 @@ export function allShared(parts: Iterable<Shared>): { services: ServiceInfo[]; r
  * own are in its analysis already), so the cost stays linear in files and Services. Ingresses
  * and BackendConfigs the same way: a load balancer in one file reaches pods of another.
  */
-export function runIndexes(inputs: readonly Input[]): RunIndexes {
+export function runIndexes(inputs: readonly IndexedInput[]): RunIndexes {
   return indexesOf(allShared(inputs.map(sharedOf)));
 }
 
