@@ -28,7 +28,19 @@ export interface Launch {
 }
 
 /** The container's command and args as one argv; undefined when neither is written or one is not a list of strings. */
-export function argvOf(c: ContainerView): ArgWord[] | undefined {
+/** Container views are read-only values: what is read from one is kept with it. */
+const argvMemo = new WeakMap<ContainerView, readonly ArgWord[] | null>();
+const launchesMemo = new WeakMap<ContainerView, readonly Launch[]>();
+
+export function argvOf(c: ContainerView): readonly ArgWord[] | undefined {
+  const known = argvMemo.get(c);
+  if (known !== undefined) return known ?? undefined;
+  const argv = readArgv(c);
+  argvMemo.set(c, argv ?? null);
+  return argv;
+}
+
+function readArgv(c: ContainerView): ArgWord[] | undefined {
   if ((c.command === undefined && c.commandSpan !== undefined) || (c.args === undefined && c.argsSpan !== undefined)) return undefined;
   const out: ArgWord[] = [];
   const add = (list: readonly string[] | undefined, spans: readonly Span[] | undefined): void => {
@@ -146,7 +158,16 @@ export function launchOf(argv: readonly ArgWord[]): Launch | undefined {
  * `sh -c` script, each simple command of the script (words carry the script's span).
  * Empty when nothing is written or the script is beyond the small shell reader.
  */
-export function launchesOf(c: ContainerView): Launch[] {
+export function launchesOf(c: ContainerView): readonly Launch[] {
+  let known = launchesMemo.get(c);
+  if (known === undefined) {
+    known = readLaunches(c);
+    launchesMemo.set(c, known);
+  }
+  return known;
+}
+
+function readLaunches(c: ContainerView): Launch[] {
   const argv = argvOf(c);
   if (!argv) return [];
   const sh = shellScriptOf(argv.map((w) => w.value));

@@ -18,7 +18,7 @@
 import type { Span } from '../../types';
 import type { ContainerView } from '../workloads';
 import { argvOf, envValue, launchesOf, splitWords, type ArgWord } from './launch';
-import { mountedFiles, propertyInFile, rankOf, springFileRanks } from './spring-files';
+import { mountedFiles, propertyInFile, rankOf, springFileRanks, type MountedFile } from './spring-files';
 import type { AppEnv, AppOrigin, AppShutdown } from './types';
 
 export const SPRING_DEFAULT_PHASE_TIMEOUT = 30;
@@ -141,8 +141,13 @@ function fromEnv(c: ContainerView, prop: string, appEnv: AppEnv | undefined): Fo
   return env ? { value: env.value, span: env.span, text: `${name}=${env.value}${env.where}`, ...(env.origin ? { origin: env.origin } : {}) } : undefined;
 }
 
-/** The property in the mounted config files Spring reads, the highest-ranked file that sets it; 'unknown' when that cannot be told. */
-function fromFiles(c: ContainerView, prop: string, env: AppEnv | undefined, outer: (p: string) => Found | undefined): Found | 'unknown' | undefined {
+interface SpringFiles {
+  readonly files: readonly MountedFile[];
+  readonly ranks: ReadonlyMap<string, number>;
+}
+
+/** The config files mounted where Spring reads them, with their ranks; undefined when there are none. */
+function springFiles(c: ContainerView, env: AppEnv | undefined, outer: (p: string) => Found | undefined): SpringFiles | undefined {
   if (!env || c.volumeMounts.length === 0) return undefined;
   const files = mountedFiles(c, env);
   if (files.length === 0) return undefined;
@@ -153,7 +158,13 @@ function fromFiles(c: ContainerView, prop: string, env: AppEnv | undefined, oute
     name: outer('spring.config.name')?.value,
     profiles,
   });
-  if (!ranks) return undefined;
+  return ranks ? { files, ranks } : undefined;
+}
+
+/** The property in the mounted config files Spring reads, the highest-ranked file that sets it; 'unknown' when that cannot be told. */
+function fromFiles(mounted: SpringFiles | undefined, prop: string): Found | 'unknown' | undefined {
+  if (!mounted) return undefined;
+  const { files, ranks } = mounted;
   let best: { rank: number; found: Found | 'unknown' } | undefined;
   for (const f of files) {
     const rank = rankOf(ranks, f.path);
@@ -167,29 +178,47 @@ function fromFiles(c: ContainerView, prop: string, env: AppEnv | undefined, oute
   return best?.found;
 }
 
-/** The property's value from the highest-precedence place the manifest sets it, config files aside. */
-function outerProperty(c: ContainerView, prop: string, env: AppEnv | undefined): Found | undefined {
-  const words: ArgWord[] = [...(argvOf(c) ?? []), ...launchesOf(c).filter((l) => !PRINTERS.has(l.program)).flatMap((l) => l.argv)];
-  const jvmOptions: ArgWord[] = [];
+/**
+ * The property's value from the highest-precedence place the manifest sets it, config files
+ * aside: a reader for one container, which reads its words once and each property once.
+ */
+function outerReader(c: ContainerView, env: AppEnv | undefined): (prop: string) => Found | undefined {
+  let words: readonly ArgWord[] | undefined;
+  let withJvm: readonly ArgWord[] | undefined;
+  const memo = new Map<string, Found | undefined>();
+  return (prop) => {
+    if (memo.has(prop)) return memo.get(prop);
+    words ??= [...(argvOf(c) ?? []), ...launchesOf(c).filter((l) => !PRINTERS.has(l.program)).flatMap((l) => l.argv)];
+    withJvm ??= [...words, ...jvmOptionWords(c)];
+    const found = fromWords(words, prop, '--') ?? fromJson(c, prop, env) ?? fromWords(withJvm, prop, '-D') ?? fromEnv(c, prop, env);
+    memo.set(prop, found);
+    return found;
+  };
+}
+
+function jvmOptionWords(c: ContainerView): ArgWord[] {
+  const out: ArgWord[] = [];
   for (const name of ['JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS']) {
     const env = envValue(c, name);
-    if (env) for (const value of splitWords(env.value) ?? []) jvmOptions.push({ value, span: env.span, dynamic: false });
+    if (env) for (const value of splitWords(env.value) ?? []) out.push({ value, span: env.span, dynamic: false });
   }
-  return fromWords(words, prop, '--') ?? fromJson(c, prop, env) ?? fromWords([...words, ...jvmOptions], prop, '-D') ?? fromEnv(c, prop, env);
+  return out;
 }
 
 /** The property's value from the highest-precedence place the manifest sets it; 'unknown' when a config file may set it. */
-function springProperty(c: ContainerView, prop: string, env: AppEnv | undefined): Found | 'unknown' | undefined {
-  const outer = (p: string): Found | undefined => outerProperty(c, p, env);
-  return outer(prop) ?? fromFiles(c, prop, env, outer);
+function springProperty(prop: string, outer: (p: string) => Found | undefined, mounted: () => SpringFiles | undefined): Found | 'unknown' | undefined {
+  return outer(prop) ?? fromFiles(mounted(), prop);
 }
 
 export function springShutdown(c: ContainerView, env?: AppEnv): AppShutdown | undefined {
-  const shutdown = springProperty(c, SHUTDOWN, env);
+  const outer = outerReader(c, env);
+  let files: { readonly value: SpringFiles | undefined } | undefined;
+  const mounted = (): SpringFiles | undefined => (files ??= { value: springFiles(c, env, outer) }).value;
+  const shutdown = springProperty(SHUTDOWN, outer, mounted);
   if (shutdown === 'unknown') return undefined;
   const mode = shutdown?.value.trim().toLowerCase();
   if (mode === 'immediate') return undefined;
-  const timeout = springProperty(c, TIMEOUT, env);
+  const timeout = springProperty(TIMEOUT, outer, mounted);
   if (timeout === 'unknown') return undefined;
   if (timeout) {
     const seconds = parseSpringDuration(timeout.value);
