@@ -1,7 +1,7 @@
 /**
- * A big CLI run on several threads. The files are dealt out in blocks to the main thread and
- * worker threads (worker.ts); each reads its files and parses those that may define what others
- * need; the main thread merges the Services, routes and ConfigMaps of every file in input order
+ * A big CLI run on several threads. The files are handed out in blocks to the main thread and
+ * worker threads (worker.ts) as each finishes its previous block; each reads its files and parses
+ * those that may define what others need; the main thread merges the Services, routes and ConfigMaps of every file in input order
  * into the run's indexes (exactly as a single-threaded run builds them), each thread analyses its
  * files against them, and the reports are put back in input order: the output is the same.
  * Only for runs without --fix, standard input or kustomize overlays; any irregularity (a file or
@@ -15,7 +15,7 @@ import type { Settings } from '../core';
 import type { ChartHelpers } from './files';
 import type { FileReport } from './formats';
 import type { Progress } from './progress';
-import { allShared, indexesOf, sharedOf, type Shared } from './inputs';
+import { allShared, indexesOf, sharedOf, type Input, type Shared } from './inputs';
 import { analysePart, fromWire, readPart, type FromWorker, type Job, type ToWorker, type WireReport } from './shard';
 
 /** Runs smaller than this stay on one thread: starting a worker costs more than it saves. */
@@ -95,35 +95,90 @@ export interface ParallelRun {
   readonly configProblems: readonly string[];
 }
 
+/** Lets the worker replies that arrived meanwhile be handled (the main thread reads between them). */
+const yieldToReplies = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** What one thread of the run has read: the files' places in input order, in the order it read them. */
+interface Part {
+  readonly order: number[];
+}
+
+/**
+ * The read phase: blocks of files are handed out as threads ask for them (the main thread reads a
+ * block, then hands the next ones to the workers that finished theirs), so a thread slowed by other
+ * work on the machine, or by the main thread's own duties, takes fewer. Every file's shared values
+ * land at its place in input order. False when a file cannot be read or a worker fails.
+ */
+async function readAll(blocks: Job[][], helpers: readonly Helper[], settings: readonly Settings[], run: ParallelRun, wantFixable: boolean, shared: Shared[], progress: (done: number) => void): Promise<{ mine: Input[]; parts: Part[] } | undefined> {
+  let next = 0;
+  let done = 0;
+  let ok = true;
+  const mine: Input[] = [];
+  const parts: Part[] = [{ order: [] }, ...helpers.map(() => ({ order: [] }))];
+  const feed = async (h: Helper, part: Part): Promise<void> => {
+    while (ok && next < blocks.length) {
+      const block = blocks[next++] ?? [];
+      const r = await h.ask({ type: 'read', jobs: block, settings, wantFixable });
+      if (r?.type !== 'read' || r.failed) {
+        ok = false;
+        return;
+      }
+      block.forEach((job, k) => {
+        part.order.push(job.index);
+        shared[job.index] = r.shared[k] ?? { services: [], routes: [], configMaps: [] };
+      });
+      progress((done += block.length));
+    }
+  };
+  const feeding = helpers.map((h, i) => feed(h, parts[i + 1] as Part));
+  const own = parts[0] as Part;
+  while (ok && next < blocks.length) {
+    const block = blocks[next++] ?? [];
+    const read = readPart(block, settings, run.charts);
+    if (!read) ok = false;
+    else {
+      block.forEach((job, k) => {
+        own.order.push(job.index);
+        const inp = read[k] as Input;
+        mine.push(inp);
+        shared[job.index] = sharedOf(inp);
+      });
+      progress((done += block.length));
+    }
+    await yieldToReplies();
+  }
+  await Promise.all(feeding);
+  return ok ? { mine, parts } : undefined;
+}
+
 /** The reports of every file, in input order, made on `threads` threads; undefined when the run must be made on one. */
 export async function parallelReports(run: ParallelRun, threads: number, wantFixable: boolean, progress: Progress): Promise<FileReport[] | undefined> {
   const files = run.filePaths;
-  // The main thread sees only its own part go by: the others are taken to keep pace with it.
-  const estimate = (phase: string) => (done: number) => progress.update(phase, Math.min(files.length, done * threads));
   const settings = settingsTable(files, run);
   if (!settings) return undefined;
-  const parts: Job[][] = Array.from({ length: threads }, () => []);
-  files.forEach((filePath, index) => parts[Math.floor(index / BLOCK) % threads]?.push({ index, filePath, settings: settings.ofFile[index] ?? 0 }));
-  const helpers = parts.slice(1).map(() => new Helper());
+  const blocks: Job[][] = [];
+  files.forEach((filePath, index) => {
+    if (index % BLOCK === 0) blocks.push([]);
+    blocks[blocks.length - 1]?.push({ index, filePath, settings: settings.ofFile[index] ?? 0 });
+  });
+  const helpers = Array.from({ length: threads - 1 }, () => new Helper());
   try {
-    const reading = helpers.map((h, i) => h.ask({ type: 'read', jobs: parts[i + 1] ?? [], settings: settings.table, wantFixable }));
-    const mine = readPart(parts[0] ?? [], settings.table, run.charts, estimate('reading'));
-    const replies = await Promise.all(reading);
-    if (!mine) return undefined;
-    progress.update('reading', files.length);
     const shared: Shared[] = new Array<Shared>(files.length);
-    mine.forEach((inp, k) => (shared[parts[0]?.[k]?.index ?? 0] = sharedOf(inp)));
-    for (const [w, r] of replies.entries()) {
-      if (r?.type !== 'read' || r.failed) return undefined;
-      r.shared.forEach((s, k) => (shared[parts[w + 1]?.[k]?.index ?? 0] = s));
-    }
+    const read = await readAll(blocks, helpers, settings.table, run, wantFixable, shared, (done) => progress.update('reading', done));
+    if (!read) return undefined;
     const all = allShared(shared);
     const analysing = helpers.map((h) => h.ask({ type: 'analyse', shared: all }));
     const reports = new Array<FileReport>(files.length);
-    analysePart(mine, indexesOf(all), run.charts, wantFixable, estimate('analysing')).forEach((r, k) => (reports[parts[0]?.[k]?.index ?? 0] = r));
+    // The main thread sees only its own part go by: the others are taken to keep pace with it.
+    const share = read.mine.length / files.length;
+    const estimate = (done: number): void => progress.update('analysing', Math.min(files.length, Math.round(done / Math.max(share, 1e-6))));
+    const own = read.parts[0]?.order ?? [];
+    analysePart(read.mine, indexesOf(all), run.charts, wantFixable, estimate).forEach((r, k) => (reports[own[k] ?? 0] = r));
     for (const [w, r] of (await Promise.all(analysing)).entries()) {
       if (r?.type !== 'reports') return undefined;
-      r.reports.forEach((x: WireReport, k) => (reports[parts[w + 1]?.[k]?.index ?? 0] = fromWire(x)));
+      const order = read.parts[w + 1]?.order ?? [];
+      if (r.reports.length !== order.length) return undefined;
+      r.reports.forEach((x: WireReport, k) => (reports[order[k] ?? 0] = fromWire(x)));
     }
     progress.update('analysing', files.length);
     return reports;

@@ -16,9 +16,10 @@ function serve(port: NonNullable<typeof parentPort>): void {
     try {
       if (m.type === 'read') {
         wantFixable = m.wantFixable;
+        // Blocks come one after another: the inputs of every block read are kept, in order.
         const read = readPart(m.jobs, m.settings, charts);
-        inputs = read ?? [];
-        send({ type: 'read', failed: read === undefined, shared: sharedOfPart(inputs) });
+        if (read) inputs.push(...read);
+        send({ type: 'read', failed: read === undefined, shared: sharedOfPart(read ?? []) });
       } else {
         const reports = analysePart(inputs, indexesOf(m.shared), charts, wantFixable);
         inputs = [];

@@ -138,20 +138,23 @@ export function analyzePrepared(prepared: PreparedFile, opts: AnalyzeOptions): A
   const prep = !prepared.cache.readsWith(opts.chartValues) && prepared.text.includes('{{') ? prepareText(prepared.text, prepared.cache, opts.chartValues ?? null) : prepared;
   const notices: Notice[] = [...prep.notices];
   const directives = parseDirectives(prep.text, prep.lines);
-  const style = inferStyle(prep.text);
+  // Style and the fix stage are needed only when a fix is asked for: most files have none.
+  let style: Style | undefined;
+  const styleOf = (): Style => (style ??= inferStyle(prep.text));
   const serviceLookup = lookupOf(prep, opts);
   const routeLookup = routesOf(prep, opts);
   const configMapLookup = configMapsOf(prep, opts);
   const stage = new RuleStage(settings, serviceLookup, prep.cache, routeLookup, configMapLookup);
   const { findings, sources } = findingsOf(prep, stage, new FindingStage(stage, directives, prep.lines), notices);
-  const fixes = new FixStage(stage, prep.cache, style, settings, fixFile(prep, findings, opts));
+  let fixStage: FixStage | undefined;
+  const fixes = (): FixStage => (fixStage ??= new FixStage(stage, prep.cache, styleOf(), settings, fixFile(prep, findings, opts)));
   const outcomes = new Map<Finding, FixOutcome>();
   const outcome = (f: Finding): FixOutcome | undefined => {
     const src = sources.get(f);
     if (!src) return undefined;
     let o = outcomes.get(f);
     if (!o) {
-      o = fixes.outcome(src);
+      o = fixes().outcome(src);
       outcomes.set(f, o);
     }
     return o;
@@ -178,7 +181,9 @@ export function analyzePrepared(prepared: PreparedFile, opts: AnalyzeOptions): A
     findings,
     notices,
     directives,
-    style,
+    get style(): Style {
+      return styleOf();
+    },
     get pods(): readonly PodView[] {
       return (pods ??= prep.chunks.flatMap((c) => [...c.pods]));
     },
@@ -188,9 +193,9 @@ export function analyzePrepared(prepared: PreparedFile, opts: AnalyzeOptions): A
       const o = outcomes.get(f);
       return o && o.fix === undefined && !inValues.get(f) ? o.reason : undefined;
     },
-    ignoreAnnotationFor: (f, reason) => annotationFor(stage, fixes, sources.get(f), f, reason),
+    ignoreAnnotationFor: (f, reason) => annotationFor(stage, fixes(), sources.get(f), f, reason),
     suppresses: (edits, f) => suppressionHolds(prep, opts, findings, notices, edits, f),
-    editContextAt: (offset) => editContext(prep, stage, fixes, offset),
+    editContextAt: (offset) => editContext(prep, stage, fixes(), offset),
   };
 }
 

@@ -127,18 +127,20 @@ export interface ConfigMapLookup {
 
 /** ConfigMaps by namespace and name (the first of a name wins), optionally without one file's. */
 export class ConfigMapIndex implements ConfigMapLookup {
-  private readonly byName = new Map<string, ConfigMapInfo>();
+  /** By namespace, then name: no key to build per lookup (app readers look up often). */
+  private readonly byName = new Map<string, Map<string, ConfigMapInfo>>();
 
   constructor(list: Iterable<ConfigMapInfo>, excludeFile?: string) {
     for (const c of list) {
       if (c.name === undefined || (excludeFile !== undefined && c.filePath === excludeFile)) continue;
-      const k = `${c.namespace}\u0000${c.name}`;
-      if (!this.byName.has(k)) this.byName.set(k, c);
+      let names = this.byName.get(c.namespace);
+      if (!names) this.byName.set(c.namespace, (names = new Map()));
+      if (!names.has(c.name)) names.set(c.name, c);
     }
   }
 
   get(namespace: string, name: string): ConfigMapInfo | undefined {
-    return this.byName.get(`${namespace}\u0000${name}`);
+    return this.byName.get(namespace)?.get(name);
   }
 }
 

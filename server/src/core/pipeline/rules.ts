@@ -25,7 +25,24 @@ export interface ActiveRule {
   readonly severity: Severity | undefined;
 }
 
-export function activeRules(settings: Settings): ActiveRule[] {
+/** Settings objects are never changed once made: what is derived from one is kept with it. */
+const activeOf = new WeakMap<Settings, readonly ActiveRule[]>();
+const textOf = new WeakMap<Settings, string>();
+
+/** The settings as text (a cache key part), once per settings object. */
+export function settingsText(settings: Settings): string {
+  let t = textOf.get(settings);
+  if (t === undefined) textOf.set(settings, (t = JSON.stringify(settings)));
+  return t;
+}
+
+export function activeRules(settings: Settings): readonly ActiveRule[] {
+  let known = activeOf.get(settings);
+  if (!known) activeOf.set(settings, (known = readActiveRules(settings)));
+  return known;
+}
+
+function readActiveRules(settings: Settings): ActiveRule[] {
   const out: ActiveRule[] = [];
   for (const rule of RULES) {
     const s = settings.rules[rule.id];
@@ -84,7 +101,7 @@ export class RuleStage {
     readonly configMaps: ConfigMapLookup = NO_CONFIG_MAPS,
   ) {
     this.active = activeRules(settings);
-    this.settingsId = cache.idOf(JSON.stringify(settings));
+    this.settingsId = cache.idOf(settingsText(settings));
   }
 
   /** Remembers a Service a rule may point to, by its identity key. */

@@ -20,6 +20,7 @@ import type { PodView } from '../model/workloads';
 import type { TextEdit } from '../types';
 import { EditableChunk, targetPath, type EditTarget } from '../yaml/targets';
 import type { Style } from '../yaml/edit';
+import type { ParsedChunk } from '../yaml/parse';
 import { applyEdits } from '../yaml/text';
 import { readChunk, type ChunkModel, type ParseCache } from './cache';
 import type { PreparedChunkImpl } from './prepare';
@@ -120,6 +121,27 @@ export function checkFileFindings(judge: FileJudge, edits: readonly TextEdit[], 
   return undefined;
 }
 
+/** A chunk's values and finding keys before any edit: the same for every fix checked on it, so read once (parses and models are never changed). */
+const valuesBefore = new WeakMap<object, unknown[]>();
+const keysBeforeOf = new WeakMap<RuleStage, WeakMap<ChunkModel, Set<string>>>();
+
+function beforeValues(docs: ParsedChunk['docs'], text: string, style: Style): unknown[] {
+  let v = valuesBefore.get(docs);
+  if (!v) {
+    v = new EditableChunk(docs, text, style).values();
+    valuesBefore.set(docs, v);
+  }
+  return v;
+}
+
+function beforeKeys(stage: RuleStage, model: ChunkModel): ReadonlySet<string> {
+  let byModel = keysBeforeOf.get(stage);
+  if (!byModel) keysBeforeOf.set(stage, (byModel = new WeakMap()));
+  let keys = byModel.get(model);
+  if (!keys) byModel.set(model, (keys = stage.findingKeys(model.pods)));
+  return keys;
+}
+
 /** Checks edits of one chunk; see the module comment. */
 export function checkChunkEdits(stage: RuleStage, cache: ParseCache, style: Style, req: ChunkEditRequest): CheckResult {
   const { chunk } = req;
@@ -133,7 +155,7 @@ export function checkChunkEdits(stage: RuleStage, cache: ParseCache, style: Styl
   const parsed = cache.parse(next);
   if (parsed.error || parsed.tooDeep) return { ok: false, reason: 'the edited document would not parse' };
   if (parsed.docs.length !== parsedBefore.docs.length) return { ok: false, reason: 'the edit would change the number of documents' };
-  const oldValues = new EditableChunk(parsedBefore.docs, text, style).values();
+  const oldValues = beforeValues(parsedBefore.docs, text, style);
   const newValues = new EditableChunk(parsed.docs, next, style).values();
   for (let i = 0; i < oldValues.length; i++) {
     const allowed = req.touches.map(targetPath).filter((t) => t.doc === i).map((t) => t.path);
@@ -148,7 +170,7 @@ export function checkChunkEdits(stage: RuleStage, cache: ParseCache, style: Styl
     const problem = podProblem(pod0, pod);
     if (problem) return { ok: false, reason: problem };
   }
-  const keysBefore = stage.findingKeys(before.pods);
+  const keysBefore = beforeKeys(stage, before);
   const keysAfter = stage.findingKeys(after.pods);
   for (const k of req.gone) if (keysAfter.has(k)) return { ok: false, reason: 'the finding would remain' };
   if (!req.allowNew) for (const k of keysAfter) if (!keysBefore.has(k)) return { ok: false, reason: 'the edit would cause a new finding' };

@@ -23,7 +23,11 @@ export interface MountedFile {
   readonly origin: AppOrigin;
 }
 
+/** Already absolute and plain: no empty, `.` or `..` segment, no trailing slash. */
+const PLAIN_PATH = /^(\/(?!\.\.?(\/|$))[^/]+)+$/;
+
 function normalize(p: string): string {
+  if (PLAIN_PATH.test(p)) return p;
   const parts: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -79,39 +83,58 @@ export interface SpringLocations {
  * non-profile files of each location in order, then the profile files (each profile in
  * order, each location in order); `.properties` over `.yml` over `.yaml` within a place.
  */
-export function springFileRanks(c: ContainerView, l: SpringLocations): Map<string, number> | undefined {
+export function springFileRanks(c: ContainerView, l: SpringLocations): SpringRanks | undefined {
   const wd = normalize(c.workingDir ?? '/');
   const defaults = [`${wd}/`, `${wd}/config/`, `${wd}/config/*/`].map((p) => p.replace(/\/+/g, '/'));
   const raw = l.location !== undefined ? l.location.split(',') : defaults;
   const locs = [...raw, ...(l.additional?.split(',') ?? [])].map((x) => resolveLocation(x, wd)).filter((x): x is { path: string; dir: boolean } => x !== undefined);
   const name = l.name ?? 'application';
-  const ranks = new Map<string, number>();
+  const exact = new Map<string, number>();
+  const wild: WildRank[] = [];
   let rank = 0;
   const exts = ['yaml', 'yml', 'properties'];
+  const set = (pattern: string, r: number): void => {
+    exact.set(pattern, r);
+    const star = pattern.indexOf('/*/');
+    if (star !== -1) wild.push({ head: `${pattern.slice(0, star)}/`, tail: pattern.slice(star + 3), rank: r });
+  };
   const place = (suffix: string): void => {
     for (const loc of locs) {
       if (!loc.dir) {
-        if (suffix === '') ranks.set(loc.path, ++rank);
+        if (suffix === '') set(loc.path, ++rank);
         continue;
       }
-      for (const ext of exts) ranks.set(`${loc.path}${name}${suffix}.${ext}`, ++rank);
+      for (const ext of exts) set(`${loc.path}${name}${suffix}.${ext}`, ++rank);
     }
   };
   place('');
   for (const p of l.profiles) place(`-${p}`);
-  return ranks;
+  return { exact, wild };
+}
+
+interface WildRank {
+  /** The pattern up to `*` (ending in `/`) and after `*\/`. */
+  readonly head: string;
+  readonly tail: string;
+  readonly rank: number;
+}
+
+/** The ranks of the files Spring reads: by exact path, and the patterns with `*` for one directory level. */
+export interface SpringRanks {
+  readonly exact: ReadonlyMap<string, number>;
+  readonly wild: readonly WildRank[];
 }
 
 /** The rank of a mounted file, `*` in a location matching one directory level. */
-export function rankOf(ranks: ReadonlyMap<string, number>, path: string): number | undefined {
-  const direct = ranks.get(path);
+export function rankOf(ranks: SpringRanks, path: string): number | undefined {
+  const direct = ranks.exact.get(path);
   if (direct !== undefined) return direct;
   let best: number | undefined;
-  for (const [pattern, r] of ranks) {
-    if (!pattern.includes('/*/')) continue;
-    const [head, tail] = pattern.split('/*/') as [string, string];
-    const rest = path.startsWith(`${head}/`) ? path.slice(head.length + 1) : undefined;
-    if (rest !== undefined && rest.indexOf('/') > 0 && rest.slice(rest.indexOf('/') + 1) === tail) best = Math.max(best ?? 0, r);
+  for (const { head, tail, rank } of ranks.wild) {
+    if (!path.startsWith(head)) continue;
+    const rest = path.slice(head.length);
+    const slash = rest.indexOf('/');
+    if (slash > 0 && rest.slice(slash + 1) === tail) best = Math.max(best ?? 0, rank);
   }
   return best;
 }

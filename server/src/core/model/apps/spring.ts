@@ -18,7 +18,7 @@
 import type { Span } from '../../types';
 import type { ContainerView } from '../workloads';
 import { argvOf, envValue, launchesOf, splitWords, type ArgWord } from './launch';
-import { mountedFiles, propertyInFile, rankOf, springFileRanks, type MountedFile } from './spring-files';
+import { mountedFiles, propertyInFile, rankOf, springFileRanks, type MountedFile, type SpringRanks } from './spring-files';
 import type { AppEnv, AppOrigin, AppShutdown } from './types';
 
 export const SPRING_DEFAULT_PHASE_TIMEOUT = 30;
@@ -143,7 +143,7 @@ function fromEnv(c: ContainerView, prop: string, appEnv: AppEnv | undefined): Fo
 
 interface SpringFiles {
   readonly files: readonly MountedFile[];
-  readonly ranks: ReadonlyMap<string, number>;
+  readonly ranks: SpringRanks;
 }
 
 /** The config files mounted where Spring reads them, with their ranks; undefined when there are none. */
