@@ -134,7 +134,7 @@ export class ConfigMapIndex implements ConfigMapLookup {
     for (const c of list) {
       if (c.name === undefined || (excludeFile !== undefined && c.filePath === excludeFile)) continue;
       let names = this.byName.get(c.namespace);
-      if (!names) this.byName.set(c.namespace, (names = new Map()));
+      if (!names) this.byName.set(c.namespace, (names = new Map<string, ConfigMapInfo>()));
       if (!names.has(c.name)) names.set(c.name, c);
     }
   }
