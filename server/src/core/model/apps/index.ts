@@ -18,8 +18,32 @@ export type { AppEnv, AppOrigin, AppShutdown } from './types';
 
 export const APP_READERS: readonly AppReader[] = [gunicornShutdown, uvicornShutdown, sidekiqShutdown, traefikShutdown, ingressNginxShutdown, springShutdown];
 
+interface Known {
+  readonly namespace: string;
+  readonly volumes: AppEnv['volumes'];
+  readonly result: AppShutdown | undefined;
+}
+
+/**
+ * Answers already given, per container view and ConfigMap lookup: views are read-only values and a
+ * lookup does not change while it is in use (each analysis makes its own), and the rules, the
+ * timeline and the fix checks ask about the same container several times.
+ */
+const answered = new WeakMap<ContainerView, WeakMap<object, Known>>();
+
 /** The app's shutdown timeout; without `env` nothing that lives in a ConfigMap is known. */
 export function appShutdownOf(c: ContainerView, env?: AppEnv): AppShutdown | undefined {
+  if (!env) return readShutdown(c, env);
+  let byLookup = answered.get(c);
+  const known = byLookup?.get(env.configMaps);
+  if (known && known.namespace === env.namespace && known.volumes === env.volumes) return known.result;
+  const result = readShutdown(c, env);
+  if (!byLookup) answered.set(c, (byLookup = new WeakMap()));
+  byLookup.set(env.configMaps, { namespace: env.namespace, volumes: env.volumes, result });
+  return result;
+}
+
+function readShutdown(c: ContainerView, env: AppEnv | undefined): AppShutdown | undefined {
   for (const read of APP_READERS) {
     const r = read(c, env);
     if (r) return r;
