@@ -14,7 +14,8 @@
  *
  * Options: --sizes 200,2000,20000 (file counts, rounded to whole services), --timeout S (per
  * process, default 120), --heap MB (--max-old-space-size for both), --keep (leave the trees),
- * --dir DIR (where to generate, default a new temporary directory).
+ * --dir DIR (where to generate, default a new temporary directory), --runs N (best of N runs of
+ * each, alternating; default 1).
  *
  * Internal: `many-files.js --parse <dir>` is the bare-parse process.
  */
@@ -228,6 +229,7 @@ function parseArgs(argv) {
     heapMiB: get('--heap', undefined),
     keep: argv.includes('--keep'),
     dir: get('--dir', undefined),
+    runs: Math.max(1, Number(get('--runs', '1'))),
   };
 }
 
@@ -251,10 +253,17 @@ function main() {
     const dir = path.join(base, `repo-${size}`);
     const repo = generateRepository(dir, services);
     log(`${count(repo.files)} files (${services} services, ${(repo.bytes / 1e6).toFixed(1)} MB) in ${dir} ...`);
-    const parse = measure([__filename, '--parse', dir], { ...opts, stdoutFile: path.join(OUT, 'many-files-parse.txt') });
-    log(`  bare yaml parse: ${parse.problem ?? fmtS(parse.ms)}, ${fmtMiB(parse.rssMiB)}`);
+    // Best of `runs`, alternating the two, so that other work on the machine weighs on both alike.
+    let parse;
+    let cli;
     const reportFile = path.join(OUT, 'many-files-report.json');
-    const cli = measure([CLI, '-f', 'json', dir], { ...opts, stdoutFile: reportFile });
+    for (let run = 0; run < opts.runs; run++) {
+      const p = measure([__filename, '--parse', dir], { ...opts, stdoutFile: path.join(OUT, 'many-files-parse.txt') });
+      if (!parse || (!p.problem && (parse.problem || p.ms < parse.ms))) parse = p;
+      const c = measure([CLI, '-f', 'json', dir], { ...opts, stdoutFile: reportFile });
+      if (!cli || (!c.problem && (cli.problem || c.ms < cli.ms))) cli = c;
+    }
+    log(`  bare yaml parse: ${parse.problem ?? fmtS(parse.ms)}, ${fmtMiB(parse.rssMiB)}`);
     let reported = null;
     if (!cli.problem && (cli.status === 0 || cli.status === 1)) {
       try {
