@@ -50,15 +50,19 @@ async function readFile(params: unknown): Promise<string | null> {
   }
 }
 
-/** `{ uri }`: `{ type, size, mtime }`; null for a missing file. */
+/**
+ * `{ uri }`: `{ type, size, mtime }`; null for a file that cannot be looked at. The server looks
+ * for `.kube-graceful.yaml` and `Chart.yaml` in folders up to the root, where a virtual file
+ * system may answer with any error: each means "not there".
+ */
 async function stat(params: unknown): Promise<{ type: string; size: number; mtime: number } | null> {
+  const uri = uriField(params);
   try {
-    const s = await workspace.fs.stat(uriField(params));
+    const s = await workspace.fs.stat(uri);
     const type = (s.type & FileType.File) !== 0 ? 'file' : (s.type & FileType.Directory) !== 0 ? 'directory' : 'other';
     return { type, size: s.size, mtime: s.mtime };
-  } catch (error) {
-    if (isMissing(error)) return null;
-    throw error;
+  } catch {
+    return null;
   }
 }
 

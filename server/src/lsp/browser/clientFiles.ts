@@ -29,12 +29,19 @@ export class ClientFiles implements FileAccess {
   private readonly listeners: (() => void)[] = [];
   private notifying = false;
 
+  private readonly pathToUri: (p: string) => string;
+  private readonly uriToPath: (uri: string) => string | undefined;
+
   constructor(
     private readonly requests: ClientRequests,
-    private readonly pathToUri: (p: string) => string,
-    private readonly uriToPath: (uri: string) => string | undefined,
+    uris: { readonly pathToUri: (p: string) => string; readonly uriToPath: (uri: string) => string | undefined },
     private readonly warn: (message: string) => void,
-  ) {}
+    /** Told of every file event (what others keep of the file is stale too). */
+    private readonly onChanged: (p: string) => void = () => undefined,
+  ) {
+    this.pathToUri = uris.pathToUri;
+    this.uriToPath = uris.uriToPath;
+  }
 
   async stat(p: string): Promise<FileStat | undefined> {
     return asStat(await this.ask(() => this.requests.stat({ uri: this.pathToUri(p) })));
@@ -61,6 +68,7 @@ export class ClientFiles implements FileAccess {
   }
 
   changed(p: string): void {
+    this.onChanged(p);
     for (const [key, entry] of this.entries) {
       const [kind, at = ''] = key.split('\u0000');
       const affected = at === p || (kind !== 'text' && (p.startsWith(`${at}/`) || at === '/'));

@@ -29,8 +29,9 @@ export function browserHost(connection: Connection): ServerHost {
           readFile: (params) => connection.sendRequest(READ_FILE, params),
           stat: (params) => connection.sendRequest(STAT, params),
         };
-        const access = new ClientFiles(requests, uris.pathToUri, uris.uriToPath, (m) => connection.console.warn(m));
-        disk = fileFeatures(access, uris.pathToUri, new ClientWorkspaceFiles(requests, uris));
+        const files = new ClientWorkspaceFiles(requests, uris);
+        const access = new ClientFiles(requests, uris, (m) => connection.console.warn(m), (p) => files.forget(p));
+        disk = fileFeatures(access, uris.pathToUri, files);
       }
       connection.console.info(`${WEB_WORKER_LOG}; workspace files read through the editor`);
       return disk;
