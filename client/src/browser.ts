@@ -1,11 +1,14 @@
 /**
  * The extension in a web extension host (vscode.dev, github.dev, or any workbench that runs it
  * in a web worker): the language server is the web worker bundle dist/web/server.js. It has no
- * disk, so it analyses the open YAML documents, whatever file system they come from.
+ * disk: it analyses the open YAML documents, whatever file system they come from, and reads the
+ * workspace's other files through this client (`./files`), which reads the editor's file system
+ * and sends the file events of what it read.
  */
 import { Uri, type ExtensionContext } from 'vscode';
 import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type MessageTransports } from 'vscode-languageclient/browser';
 import { activateWith, CLIENT_ID, CLIENT_NAME, deactivateClient } from './common';
+import { serveFiles } from './files';
 
 const SERVER_BUNDLE = 'dist/web/server.js';
 
@@ -49,8 +52,14 @@ export async function activate(context: ExtensionContext): Promise<void> {
       // Helm templates: the server recognises and skips them quietly.
       { language: 'helm' },
     ],
-    watchFiles: false,
-    create: (url, options) => new LanguageClient(CLIENT_ID, CLIENT_NAME, () => connectWorker(Worker as WorkerConstructor, url), options),
+    // Manifests and the configuration file, chart helpers, and kustomization files without an extension.
+    fileEvents: '**/{*.yaml,*.yml,.kube-graceful.yaml,_*.tpl,Kustomization}',
+    initializationOptions: { clientFiles: true },
+    create: (url, options) => {
+      const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, () => connectWorker(Worker as WorkerConstructor, url), options);
+      serveFiles(client);
+      return client;
+    },
   });
 }
 

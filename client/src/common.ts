@@ -25,8 +25,10 @@ export interface ServerLauncher {
   readonly notFound: string;
   /** The documents the server analyses. */
   readonly documentSelector: DocumentSelector;
-  /** Whether the server reads files from disk, so that file events are worth sending. */
-  readonly watchFiles: boolean;
+  /** The files whose events the server needs (a glob), or undefined when it reads no files. */
+  readonly fileEvents: string | undefined;
+  /** More `initializationOptions` for this server. */
+  readonly initializationOptions?: Readonly<Record<string, unknown>>;
   create(location: string, options: LanguageClientOptions): BaseLanguageClient;
 }
 
@@ -105,13 +107,14 @@ function clientOptions(output: LogOutputChannel, launcher: ServerLauncher, resta
     documentSelector: launcher.documentSelector,
     outputChannel: output,
     // VS Code renders data-URI images in hovers: ask for the timeline picture.
-    initializationOptions: { hoverImages: true },
+    initializationOptions: { hoverImages: true, ...launcher.initializationOptions },
     synchronize: {
       // The server pulls its settings with workspace/configuration; this only tells it when
       // they changed.
       configurationSection: SETTINGS_SECTION,
-      // Manifests (Services are read from disk) and the project configuration file.
-      ...(launcher.watchFiles ? { fileEvents: workspace.createFileSystemWatcher('**/{*.yaml,*.yml,.kube-graceful.yaml}') } : {}),
+      // Manifests (Services are read from other files), the project configuration file, and
+      // whatever else the server reads.
+      ...(launcher.fileEvents !== undefined ? { fileEvents: workspace.createFileSystemWatcher(launcher.fileEvents) } : {}),
     },
     errorHandler: new CrashHandler({ output, restart }),
     initializationFailedHandler: (error: unknown) => {

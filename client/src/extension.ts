@@ -23,7 +23,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'helm' },
       { scheme: 'untitled', language: 'helm' },
     ],
-    watchFiles: true,
+    fileEvents: '**/{*.yaml,*.yml,.kube-graceful.yaml}',
     create: (module, options) => {
       const serverOptions: ServerOptions = {
         run: { module, transport: TransportKind.ipc },

@@ -2,7 +2,7 @@
 import type { ClientCapabilities, Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentAnalyzer } from './services/analyzer';
-import type { ServerHost } from './host';
+import type { DiskHost, ServerHost } from './host';
 import type { SettingsService } from './services/settings';
 import type { WorkspaceIndex } from './services/workspaceIndex';
 import type { Logger } from './util/guard';
@@ -56,6 +56,11 @@ export interface InitOptions {
    * does not render images would show the data itself.
    */
   readonly hoverImages?: boolean;
+  /**
+   * The client serves the workspace's files (`kubeGraceful/listFiles`, `kubeGraceful/readFile`,
+   * `kubeGraceful/stat`): the web client, for the server in a web worker.
+   */
+  readonly clientFiles?: boolean;
 }
 
 export function readInitOptions(raw: unknown): InitOptions {
@@ -67,6 +72,7 @@ export function readInitOptions(raw: unknown): InitOptions {
     ...(mode === 'push' || mode === 'pull' ? { diagnosticMode: mode } : {}),
     ...(typeof o['indexWorkspace'] === 'boolean' ? { indexWorkspace: o['indexWorkspace'] } : {}),
     ...(typeof o['hoverImages'] === 'boolean' ? { hoverImages: o['hoverImages'] } : {}),
+    ...(typeof o['clientFiles'] === 'boolean' ? { clientFiles: o['clientFiles'] } : {}),
   };
 }
 
@@ -92,6 +98,8 @@ export interface ServerContext {
   readonly settings: SettingsService;
   /** The platform: URIs and paths, and the disk where there is one. */
   readonly host: ServerHost;
+  /** The file features (the disk, or the client's files); undefined where the server reads none. */
+  readonly disk: DiskHost | undefined;
   readonly index: WorkspaceIndex;
   readonly analyzer: DocumentAnalyzer;
   readonly diagnostics: DiagnosticsSink;

@@ -2,8 +2,11 @@
  * What the language server takes from the platform it runs on. The Node server (`./node`)
  * maps file URIs to paths and reads the disk: the workspace's other manifests, the nearest
  * `.kube-graceful.yaml`, a Helm chart's helpers and values, kustomize overlays. The browser
- * server (`./browser`, a web worker) has no disk: it analyses the open documents with the
- * settings the client sends, and every feature behind `disk` is off.
+ * server (`./browser`, a web worker) has no disk: it reads the workspace's files through the
+ * client (`kubeGraceful/listFiles`, `kubeGraceful/readFile`, `kubeGraceful/stat`), where paths
+ * are the URIs' paths, when the client says it serves them (`initializationOptions.clientFiles`);
+ * otherwise it analyses the open documents only. The features themselves (`./disk`) read
+ * through a `FileAccess` and are the same on both.
  * Nothing but `./node` and `main.ts` in server/src/lsp imports Node.
  */
 import { CONFIG_FILE_NAME, type ChartValues, type ParsedConfig, type Settings } from '../core';
@@ -75,18 +78,65 @@ export interface WorkspaceFiles {
   read(file: string, maxBytes: number): Promise<string | undefined>;
 }
 
-/** What only a server with a disk does. */
+/** Path operations: Node's `path` on a disk, posix paths of URIs in the browser. */
+export interface PathOps {
+  readonly sep: string;
+  dirname(p: string): string;
+  basename(p: string): string;
+  join(...parts: string[]): string;
+  relative(from: string, to: string): string;
+  isAbsolute(p: string): boolean;
+}
+
+export interface FileStat {
+  readonly type: 'file' | 'directory' | 'other';
+  readonly size: number;
+  /** Modification time in milliseconds. */
+  readonly mtime: number;
+}
+
+/**
+ * Reading files, for the features every host shares (`./disk`). The asynchronous reads always
+ * ask; the synchronous ones serve the features that must answer at once (a chart's helpers and
+ * values, kustomize builds): the disk answers them directly, the browser from what it fetched
+ * from the client, fetching the rest (undefined until it arrives, then `generation` is bumped
+ * and the `onFetched` listeners called, so that the open documents are judged anew).
+ */
+export interface FileAccess {
+  readonly path: PathOps;
+  /** Undefined when the file does not exist or cannot be read. */
+  stat(p: string): Promise<FileStat | undefined>;
+  readFile(p: string): Promise<string | undefined>;
+  statSync(p: string): FileStat | undefined;
+  readFileSync(p: string): string | undefined;
+  /** Files under `dir` (at most 8 folders down) whose name matches `name`, a one-segment glob (`_*.tpl`). */
+  findSync(dir: string, name: string): string[];
+  /** Bumped when a synchronous answer may have changed without a new modification time (the browser's fetches); 0 on a disk. */
+  readonly generation: number;
+  onFetched(listener: () => void): void;
+  /** A file event for `p`: cached answers about it (and the folders above it) are fetched again. */
+  changed(p: string): void;
+}
+
+/** What only a server that reads files does. */
 export interface DiskHost {
   configFiles(openText: (filePath: string) => string | undefined): ConfigSource;
   readonly charts: ChartSource;
   overlays(openText: (filePath: string) => string | undefined, root: () => string | undefined): OverlaySource;
   readonly files: WorkspaceFiles;
+  readonly access: FileAccess;
+}
+
+/** What the client said in `initialize` that decides the host's features. */
+export interface HostInit {
+  /** The client serves `kubeGraceful/listFiles`, `kubeGraceful/readFile` and `kubeGraceful/stat` (the web client). */
+  readonly clientFiles: boolean;
 }
 
 export interface ServerHost {
   readonly uris: UriPaths;
-  /** Undefined where the server reads no disk (the browser). */
-  readonly disk: DiskHost | undefined;
+  /** The file-reading features; undefined where the server reads no files (the browser without a client that serves them). */
+  disk(init: HostInit): DiskHost | undefined;
   /** Resolves after other pending work had a turn (between slices of a long parse). */
   yieldTurn(): Promise<void>;
 }

@@ -39,7 +39,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
     const { uriToPath, normalizeUri } = host.uris;
     const openText = (filePath: string): string | undefined => documents.all().find((d) => uriToPath(d.uri) === filePath)?.getText();
-    const configFiles = host.disk?.configFiles(openText);
+    const disk = host.disk({ clientFiles: options.clientFiles === true });
+    const configFiles = disk?.configFiles(openText);
     const fetch = caps.configuration
       ? (scopeUri: string): Promise<unknown> => connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION })
       : undefined;
@@ -50,10 +51,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
       allChanged: (except) => diagnostics?.allChanged(except),
       closed: (uri) => diagnostics?.closed(uri),
     };
-    const index = new WorkspaceIndex(log, host.uris, host.disk?.files, (uri) => sink.allChanged(uri));
-    const overlays = host.disk?.overlays(openText, () => (folders[0] ? uriToPath(folders[0].uri) : undefined));
-    const analyzer = new DocumentAnalyzer(host, settings, index, overlays, (uri) => sink.allChanged(uri));
-    const ctx: ServerContext = { connection, documents, log, caps, options, settings, host, index, analyzer, diagnostics: sink, folders };
+    const index = new WorkspaceIndex(log, host.uris, disk?.files, (uri) => sink.allChanged(uri));
+    const overlays = disk?.overlays(openText, () => (folders[0] ? uriToPath(folders[0].uri) : undefined));
+    const analyzer = new DocumentAnalyzer(host, disk, settings, index, overlays, (uri) => sink.allChanged(uri));
+    // Files fetched for a synchronous answer (the browser's): what they change is judged anew.
+    disk?.access.onFetched(() => sink.allChanged());
+    const ctx: ServerContext = { connection, documents, log, caps, options, settings, host, disk, index, analyzer, diagnostics: sink, folders };
     diagnostics = new Diagnostics(ctx);
     diagnostics.register();
     registerDocumentHandlers(ctx);

@@ -110,6 +110,21 @@ test('no layer of the core imports one that imports it back', () => {
   for (const [a, tos] of edges) for (const b of tos) assert.ok(!reaches(b, a), `${a} imports ${b}, which imports ${a} back`);
 });
 
+test('in the language server only main.ts and node/ import Node; the file features in disk/ read through the host', () => {
+  const lsp = path.resolve(CORE, '..', 'lsp');
+  const bad: string[] = [];
+  for (const source of sources(lsp)) {
+    // Paths relative to the language server's folder.
+    const s = { ...source, file: path.relative(lsp, path.resolve(CORE, source.file)).split(path.sep).join('/') };
+    if (s.file === 'main.ts' || s.file.startsWith('node/')) continue;
+    for (const spec of s.imports) {
+      const to = spec.startsWith('.') ? path.posix.normalize(path.posix.join(path.posix.dirname(s.file), spec)) : spec;
+      if (/^(node:|fs$|path$|os$|url$|util$|child_process$)/.test(spec) || /^(node|main)(\/|$)/.test(to) || /vscode-languageserver\/node/.test(spec)) bad.push(`${s.file} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
+
 test('no function in the source is longer than 80 lines', () => {
   const root = path.resolve(CORE, '..');
   const long: string[] = [];

@@ -1,15 +1,14 @@
 /**
  * Entry point of the kube-graceful language server in a web worker (VS Code for the Web, or
  * any extension host that runs web extensions). It speaks LSP over the worker's messages and
- * has no disk: it analyses the open documents with the settings the client sends, with the
- * Services, Ingresses and ConfigMaps of the other open documents. The workspace index of closed
- * files, `.kube-graceful.yaml`, Helm charts' helpers and values and kustomize overlays are off.
+ * has no disk: it reads the workspace's files through the client (`./host`) when the client
+ * serves them, and otherwise analyses the open documents only.
  * Nothing here or below imports Node (`tsconfig.web.json` compiles it without Node's types).
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection, ProposedFeatures } from 'vscode-languageserver/browser';
-import type { ServerHost } from '../host';
 import { startServer } from '../server';
 import { errorText } from '../util/guard';
+import { browserHost } from './host';
 
 /**
  * The worker's global scope carries the client's messages. Its type (DedicatedWorkerGlobalScope)
@@ -25,12 +24,4 @@ console.debug = (...args: unknown[]) => connection.console.log(text(args));
 console.warn = (...args: unknown[]) => connection.console.warn(text(args));
 console.error = (...args: unknown[]) => connection.console.error(text(args));
 
-/** No disk: no document has a path, so every feature that reads files stays off. */
-export const browserHost: ServerHost = {
-  uris: { uriToPath: () => undefined, pathToUri: (p) => p, normalizeUri: (uri) => uri },
-  disk: undefined,
-  yieldTurn: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
-};
-
-startServer(connection, browserHost);
-connection.console.info('kube-graceful: running in a web worker; open documents only (no disk)');
+startServer(connection, browserHost(connection));

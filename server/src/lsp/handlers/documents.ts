@@ -36,7 +36,7 @@ export function configChanged(ctx: ServerContext): void {
 
 /** A chart's values.yaml was edited, opened or closed (undefined text: the disk counts again): its templates are judged again. */
 export function chartValuesChanged(ctx: ServerContext, file: string | undefined, text: string | undefined): void {
-  const charts = ctx.host.disk?.charts;
+  const charts = ctx.disk?.charts;
   if (file === undefined || !charts?.isValuesFile(file)) return;
   charts.setOpen(file, text);
   ctx.diagnostics.allChanged();

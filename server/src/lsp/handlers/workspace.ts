@@ -126,17 +126,19 @@ export function registerWorkspaceHandlers(ctx: ServerContext): void {
       let overlays = false;
       let values = false;
       for (const change of params.changes) {
-        if (isConfigFile(uriToPath(change.uri))) {
+        const changed = uriToPath(change.uri);
+        // What the host keeps of the file for synchronous answers is fetched again (the browser's).
+        if (changed !== undefined) ctx.disk?.access.changed(changed);
+        if (isConfigFile(changed)) {
           config = true;
           continue;
         }
         // A chart's values.yaml on disk: the open templates re-read it (its modification time changed).
-        if (ctx.host.disk?.charts.isValuesFile(uriToPath(change.uri))) values = true;
+        if (ctx.disk?.charts.isValuesFile(changed)) values = true;
         // Open documents are indexed from their editor text; the disk copy counts again on close.
         const deleted = change.type === FileChangeType.Deleted;
         void guard(log, `index ${change.uri}`, undefined, () => ctx.index.fileChanged(change.uri, deleted));
-        const file = uriToPath(change.uri);
-        if (file !== undefined && ctx.analyzer.fileChanged(file)) overlays = true;
+        if (changed !== undefined && ctx.analyzer.fileChanged(changed)) overlays = true;
       }
       if (config) configChanged(ctx);
       else if (overlays || values) ctx.diagnostics.allChanged();

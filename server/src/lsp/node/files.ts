@@ -1,10 +1,9 @@
 /** The workspace folders on disk, for the workspace index: listing manifests and reading them. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ALWAYS_SKIPPED, folderContains } from '../disk/files';
 import type { IndexedFolder, WorkspaceFiles } from '../host';
 import { isManifestPath } from '../services/workspaceIndex';
-
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 
 export class DiskFiles implements WorkspaceFiles {
   /** Every manifest under the folders, breadth first, skipping excluded folders; undefined when superseded. */
@@ -34,16 +33,7 @@ export class DiskFiles implements WorkspaceFiles {
   }
 
   contains(folders: readonly IndexedFolder[], p: string): boolean {
-    for (const f of folders) {
-      const rel = path.relative(f.path, p);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-      const parts = rel.split(path.sep);
-      if (parts.some((x) => ALWAYS_SKIPPED.has(x))) return false;
-      // The file or any folder on its way is excluded.
-      for (let i = 1; i <= parts.length; i++) if (f.exclude(parts.slice(0, i).join('/'))) return false;
-      return true;
-    }
-    return false;
+    return folderContains(path, folders, p);
   }
 
   async read(file: string, maxBytes: number): Promise<string | undefined> {

@@ -1,20 +1,15 @@
-/** The Node server's host: file URIs are paths on the disk, which the disk-reading features read. */
+/** The Node server's host: file URIs are paths on the disk, which the file features read. */
+import { fileFeatures } from '../disk';
 import type { ServerHost } from '../host';
-import { DiskCharts } from './charts';
-import { ConfigFiles } from './configFiles';
 import { DiskFiles } from './files';
-import { OverlayService } from './overlays';
+import { diskAccess } from './fs';
 import { normalizeUri, pathToUri, uriToPath } from './uri';
 
 export function nodeHost(): ServerHost {
+  const disk = fileFeatures(diskAccess, pathToUri, new DiskFiles());
   return {
     uris: { uriToPath, pathToUri, normalizeUri },
-    disk: {
-      configFiles: (openText) => new ConfigFiles(openText),
-      charts: new DiskCharts(),
-      overlays: (openText, root) => new OverlayService(openText, root),
-      files: new DiskFiles(),
-    },
+    disk: () => disk,
     yieldTurn: () => new Promise<void>((resolve) => setImmediate(resolve)),
   };
 }

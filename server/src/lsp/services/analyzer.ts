@@ -6,7 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, documentTexts, LineIndex, ParseCache, type Analysis, type Finding, type ServiceIndex } from '../../core';
 import { overlayView } from '../../core/overlays';
-import { isConfigFile, type ChartSource, type OverlaySource, type ServerHost } from '../host';
+import { isConfigFile, type ChartSource, type DiskHost, type OverlaySource, type ServerHost } from '../host';
 import type { EffectiveSettings, SettingsService } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -60,18 +60,19 @@ interface DocState {
 
 export class DocumentAnalyzer {
   private readonly states = new Map<string, DocState>();
-  /** Helm charts on disk (none without a disk). */
+  /** Helm charts among the files (none without files). */
   private readonly charts: ChartSource | undefined;
 
   constructor(
     private readonly host: ServerHost,
+    private readonly disk: DiskHost | undefined,
     private readonly settings: SettingsService,
     private readonly index: WorkspaceIndex,
     private readonly overlays?: OverlaySource,
     /** The builds changed with this document's text: the other open documents are judged anew. */
     private readonly overlaysChanged?: (uri: string) => void,
   ) {
-    this.charts = host.disk?.charts;
+    this.charts = disk?.charts;
   }
 
   /**
@@ -178,7 +179,7 @@ export class DocumentAnalyzer {
   }
 
   private keyOf(version: number, effective: EffectiveSettings, chartValues: object | undefined): string {
-    return `${version}\u0000${effective.key}\u0000${this.index.generation}\u0000${this.overlays?.version ?? 0}\u0000${this.valuesId(chartValues)}`;
+    return `${version}\u0000${effective.key}\u0000${this.index.generation}\u0000${this.overlays?.version ?? 0}\u0000${this.valuesId(chartValues)}\u0000${this.disk?.access.generation ?? 0}`;
   }
 
   /** A file changed on disk: true when a kustomize build read it (the open documents are then judged anew). */

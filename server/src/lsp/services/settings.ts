@@ -54,7 +54,7 @@ export class SettingsService {
     /** Asks the client for the section at a scope; undefined when the client cannot be asked. */
     private readonly fetch: ((scopeUri: string) => Promise<unknown>) | undefined,
     private readonly uris: UriPaths,
-    /** The `.kube-graceful.yaml` files; undefined where there is no disk. */
+    /** The `.kube-graceful.yaml` files; undefined where the server reads no files. */
     private readonly configFiles: ConfigSource | undefined,
     private readonly log: Logger,
     initial: unknown,

@@ -7,8 +7,9 @@
  * events (only the changed file is read again), and overlaid with the latest text of open
  * documents. Analyses never wait for it: they use what is known, and are redone when the
  * index changes. Each file keeps only its Services and their positions, not its parse.
- * The disk is read through the host's `WorkspaceFiles`; without one (the browser server) the
- * index holds the open documents only.
+ * The files are read through the host's `WorkspaceFiles` (the disk, or the web client's files);
+ * without one (a browser server whose client serves no files) the index holds the open
+ * documents only.
  */
 import { CONFIG_FILE_NAME, LineIndex, ParseCache, prepareText, ServiceIndex, type ConfigMapInfo, type RouteInfo, type ServiceInfo } from '../../core';
 import { fileName, isKustomizationPath, type IndexedFolder, type UriPaths, type WorkspaceFiles } from '../host';

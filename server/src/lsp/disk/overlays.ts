@@ -2,14 +2,13 @@
  * Kustomize overlays in the workspace, for the editor: every kustomization the workspace index
  * listed is built (reading open documents' text before the disk), the overlays among them are
  * analysed, and a file's analysis is then seen through them (core/overlays). The builds are made
- * again when a file they read changes, in the editor or on disk.
+ * again when a file they read changes, in the editor or among the files, and when the host's
+ * `FileAccess` fetched files (its generation: the browser reads a build's files as it asks).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { analyzeBuilds, type OverlayResult } from '../../core/overlays';
-import { buildKustomization, type KustomizeBuild, type KustomizeHost } from '../../core/kustomize';
+import { buildKustomization, KUSTOMIZATION_FILE_NAMES, type KustomizeBuild, type KustomizeHost } from '../../core/kustomize';
 import type { Settings } from '../../core';
-import { isKustomizationPath, type OverlaySource } from '../host';
+import { isKustomizationPath, type FileAccess, type OverlaySource } from '../host';
 
 export class OverlayService implements OverlaySource {
   /** Kustomization directories in the workspace. */
@@ -23,13 +22,14 @@ export class OverlayService implements OverlaySource {
   private readonly parsed: NonNullable<KustomizeHost['parsed']> = new Map();
 
   constructor(
+    private readonly fs: FileAccess,
     private readonly openText: (file: string) => string | undefined,
     private readonly root: () => string | undefined,
   ) {}
 
   /** The kustomization files the workspace holds (from the index's listing). */
   setKustomizations(files: readonly string[]): void {
-    const dirs = new Set(files.map((f) => path.dirname(f)));
+    const dirs = new Set(files.map((f) => this.fs.path.dirname(f)));
     if (dirs.size === this.dirs.size && [...dirs].every((d) => this.dirs.has(d))) return;
     this.dirs.clear();
     for (const d of dirs) this.dirs.add(d);
@@ -42,7 +42,7 @@ export class OverlayService implements OverlaySource {
    */
   touched(file: string, text: string | undefined): boolean {
     if (isKustomizationPath(file)) {
-      const dir = path.dirname(file);
+      const dir = this.fs.path.dirname(file);
       if (!this.dirs.has(dir)) this.dirs.add(dir);
     }
     if (!this.read.has(file) && !isKustomizationPath(file)) return false;
@@ -54,19 +54,19 @@ export class OverlayService implements OverlaySource {
   /** The overlays' findings, judged with `settings`; undefined when the workspace has no kustomization. */
   resultFor(settings: Settings, settingsKey: string): OverlayResult | undefined {
     if (this.dirs.size === 0) return undefined;
-    const key = `${this.version}\u0000${settingsKey}`;
+    const key = `${this.version}\u0000${this.fs.generation}\u0000${settingsKey}`;
     if (this.cached?.key === key) return this.cached.result;
     const read = new Map<string, string | undefined>();
     const host = this.host(read);
     const builds = new Map<string, KustomizeBuild>();
     for (const d of [...this.dirs].sort()) {
-      if (host.readFile(path.join(d, 'kustomization.yaml')) === undefined && host.readFile(path.join(d, 'kustomization.yml')) === undefined && host.readFile(path.join(d, 'Kustomization')) === undefined) continue;
+      if (KUSTOMIZATION_FILE_NAMES.every((name) => host.readFile(this.fs.path.join(d, name)) === undefined)) continue;
       builds.set(d, buildKustomization(d, host));
     }
     const used = new Set<string>();
     for (const b of builds.values()) for (const u of b.uses) used.add(u);
     const root = this.root();
-    const overlays = [...builds.entries()].filter(([d]) => !used.has(d)).map(([d, build]) => ({ build, settings, label: root ? path.relative(root, d) || '.' : d, host }));
+    const overlays = [...builds.entries()].filter(([d]) => !used.has(d)).map(([d, build]) => ({ build, settings, label: root ? this.fs.path.relative(root, d) || '.' : d, host }));
     const result = analyzeBuilds(overlays);
     this.read = read;
     this.cached = { key, result };
@@ -77,25 +77,11 @@ export class OverlayService implements OverlaySource {
     return {
       parsed: this.parsed,
       readFile: (p) => {
-        const text = this.openText(p) ?? readDisk(p);
+        const text = this.openText(p) ?? this.fs.readFileSync(p);
         read.set(p, text);
         return text;
       },
-      isDirectory: (p) => {
-        try {
-          return fs.statSync(p).isDirectory();
-        } catch {
-          return false;
-        }
-      },
+      isDirectory: (p) => this.fs.statSync(p)?.type === 'directory',
     };
-  }
-}
-
-function readDisk(p: string): string | undefined {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
   }
 }

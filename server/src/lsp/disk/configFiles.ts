@@ -1,13 +1,11 @@
 /**
  * Finding and reading `.kube-graceful.yaml`: the nearest one from a document's folder upward
- * (as the CLI does). An open editor's text of the file wins over the disk, so edits take
+ * (as the CLI does). An open editor's text of the file wins over the files, so edits take
  * effect before they are saved. Results are cached until a watched-file event or an edit of
  * the file clears them.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CONFIG_FILE_NAME, parseConfig } from '../../core';
-import type { ConfigFile, ConfigSource } from '../host';
+import type { ConfigFile, ConfigSource, FileAccess } from '../host';
 
 export class ConfigFiles implements ConfigSource {
   /** Directory → path of the config file that applies to it (null: none up to the root). */
@@ -15,13 +13,14 @@ export class ConfigFiles implements ConfigSource {
   private readonly files = new Map<string, Promise<ConfigFile | undefined>>();
 
   constructor(
+    private readonly fs: FileAccess,
     /** The open editor's text of a file, if it is open. */
     private readonly openText: (filePath: string) => string | undefined,
   ) {}
 
   /** The config file that applies to a document at `filePath`, if any. */
   async forDocument(filePath: string): Promise<ConfigFile | undefined> {
-    const found = await this.find(path.dirname(filePath));
+    const found = await this.find(this.fs.path.dirname(filePath));
     return found === null ? undefined : this.read(found);
   }
 
@@ -41,12 +40,12 @@ export class ConfigFiles implements ConfigSource {
         break;
       }
       visited.push(d);
-      const candidate = path.join(d, CONFIG_FILE_NAME);
-      if (this.openText(candidate) !== undefined || (await isFile(candidate))) {
+      const candidate = this.fs.path.join(d, CONFIG_FILE_NAME);
+      if (this.openText(candidate) !== undefined || (await this.fs.stat(candidate))?.type === 'file') {
         result = candidate;
         break;
       }
-      const parent = path.dirname(d);
+      const parent = this.fs.path.dirname(d);
       if (parent === d) break;
       d = parent;
     }
@@ -64,22 +63,8 @@ export class ConfigFiles implements ConfigSource {
   }
 
   private async load(filePath: string): Promise<ConfigFile | undefined> {
-    let text = this.openText(filePath);
-    if (text === undefined) {
-      try {
-        text = await fs.promises.readFile(filePath, 'utf8');
-      } catch {
-        return undefined;
-      }
-    }
+    const text = this.openText(filePath) ?? (await this.fs.readFile(filePath));
+    if (text === undefined) return undefined;
     return { path: filePath, text, parsed: parseConfig(text, CONFIG_FILE_NAME) };
-  }
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await fs.promises.stat(p)).isFile();
-  } catch {
-    return false;
   }
 }
