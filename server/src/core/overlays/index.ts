@@ -78,9 +78,11 @@ function kindOf(t: Traced): string | undefined {
   return k?.kind === 'string' ? k.value : undefined;
 }
 
-function analyseBuild(build: KustomizeBuild, settings: Settings, cache?: ParseCache): BuildAnalysis {
+/** The build's objects rendered and analysed; the rendered documents' parses, made while writing them, go into `cache`. */
+function analyseBuild(build: KustomizeBuild, settings: Settings, cache = new ParseCache()): BuildAnalysis {
   const rendered = renderObjects(build.objects.map((o) => o.value).filter((v) => !UNREAD_KINDS.has(kindOf(v) ?? '')));
-  return { rendered, analysis: analyzeText(rendered.text, { settings, ...(cache ? { cache } : {}) }) };
+  for (const c of rendered.chunks) if (c.parsed) cache.adopt(c.text, c.parsed);
+  return { rendered, analysis: analyzeText(rendered.text, { settings, cache }) };
 }
 
 /** One build's findings, placed, each with its fix in a patch where there is one. */
@@ -118,7 +120,10 @@ function once<T>(fn: () => T): () => T {
  * the finding is gone, no other appears, and the build reads as many files with no new note.
  */
 function patchFix(b: OverlayBuild, host: KustomizeHost, built: BuildAnalysis, f: Finding, file: string): Fix | undefined {
-  const fix = built.analysis.fixFor(f);
+  // The fix is built and checked on the rendered text parsed as any text is: edits are made on what the parser reads.
+  const parsed = analyzeText(built.rendered.text, { settings: b.settings });
+  const same = parsed.findings.find((x) => x.ruleId === f.ruleId && x.subject === f.subject && x.span.start === f.span.start && x.span.end === f.span.end);
+  const fix = same && parsed.fixFor(same);
   const text = host.readFile(file);
   if (!fix || text === undefined) return undefined;
   const edits: TextEdit[] = [];

@@ -2,117 +2,104 @@
  * The objects a kustomize build emits, written out as a YAML stream of JSON documents that the
  * analyzer reads like any file, with an index from every rendered key and value back to the
  * node it came from, so a finding on the rendered text can be placed in the file that wrote it.
+ * The text's parse is built while writing (`yaml/json-write.ts`), so the analysis does not parse
+ * the text again.
  */
 import type { Span } from '../types';
 import type { Src, Traced } from '../kustomize';
+import { JsonStreamWriter, type WrittenChunk } from '../yaml/json-write';
 
 interface RenderedNode {
   readonly start: number;
   readonly end: number;
   readonly src: Src | undefined;
   readonly parent: number;
-  readonly depth: number;
-  /** A number value (not a key): what a fix may rewrite in the file that wrote it. */
-  readonly number?: boolean;
 }
 
 export interface Rendered {
   readonly text: string;
+  /** The text's chunks (as `splitDocuments` cuts it), each with its parse where the writer is sure of it. */
+  readonly chunks: readonly WrittenChunk[];
   /** The innermost rendered node at `offset` mapped to where it was written (its closest written ancestor). */
   sourceAt(offset: number): Src | undefined;
   /** Where the number rendered exactly at `span` was written, when a file wrote it there. */
   numberAt(span: Span): Src | undefined;
 }
 
-/** Writes `value` at `out`, recording each node; returns nothing, `nodes` grows. */
+/** Writes traced values, recording each node in document order (so starts never decrease). */
 class Writer {
-  text = '';
+  readonly w = new JsonStreamWriter();
   readonly nodes: RenderedNode[] = [];
+  /** Number values (not keys) by their start: what a fix may rewrite in the file that wrote them. */
+  readonly numbers = new Map<number, number>();
 
-  object(t: Traced, indent: string, parent: number, depth: number): void {
-    const start = this.text.length;
+  object(t: Traced, parent: number): void {
     const self = this.nodes.length;
-    this.nodes.push({ start, end: start, src: t.src, parent, depth, ...(t.kind === 'number' ? { number: true } : {}) });
-    if (t.kind === 'map') this.map(t.entries, indent, self, depth);
-    else if (t.kind === 'list') this.list(t.items, indent, self, depth);
-    else this.text += scalarText(t);
-    (this.nodes[self] as { end: number }).end = this.text.length;
-  }
-
-  private map(entries: Extract<Traced, { kind: 'map' }>['entries'], indent: string, self: number, depth: number): void {
-    if (entries.length === 0) {
-      this.text += '{}';
-      return;
+    const node = { start: this.w.text.length, end: 0, src: t.src, parent };
+    this.nodes.push(node);
+    let span: Span;
+    if (t.kind === 'map') {
+      node.start = this.w.beginMap();
+      for (const e of t.entries) {
+        const k = this.w.key(e.key);
+        this.nodes.push({ start: k.start, end: k.end, src: e.keySrc, parent: self });
+        this.object(e.value, self);
+      }
+      span = this.w.endMap();
+    } else if (t.kind === 'list') {
+      node.start = this.w.beginList();
+      for (const it of t.items) this.object(it, self);
+      span = this.w.endList();
+    } else {
+      span = this.w.scalar(t.kind === 'null' ? null : t.value);
+      if (t.kind === 'number') this.numbers.set(span.start, self);
     }
-    const inner = indent + '  ';
-    this.text += '{';
-    entries.forEach((e, i) => {
-      this.text += `${i === 0 ? '' : ','}\n${inner}`;
-      const keyStart = this.text.length;
-      this.text += JSON.stringify(e.key);
-      this.nodes.push({ start: keyStart, end: this.text.length, src: e.keySrc, parent: self, depth: depth + 1 });
-      this.text += ': ';
-      this.object(e.value, inner, self, depth + 1);
-    });
-    this.text += `\n${indent}}`;
-  }
-
-  private list(items: readonly Traced[], indent: string, self: number, depth: number): void {
-    if (items.length === 0) {
-      this.text += '[]';
-      return;
-    }
-    const inner = indent + '  ';
-    this.text += '[';
-    items.forEach((it, i) => {
-      this.text += `${i === 0 ? '' : ','}\n${inner}`;
-      this.object(it, inner, self, depth + 1);
-    });
-    this.text += `\n${indent}]`;
-  }
-}
-
-function scalarText(t: Traced): string {
-  switch (t.kind) {
-    case 'null':
-      return 'null';
-    case 'boolean':
-      return t.value ? 'true' : 'false';
-    case 'number':
-      return Number.isFinite(t.value) ? String(t.value) : 'null';
-    case 'string':
-      return JSON.stringify(t.value);
-    default:
-      return 'null';
+    node.start = span.start;
+    node.end = span.end;
   }
 }
 
 /** The objects as one text, a document each. */
 export function renderObjects(objects: readonly Traced[]): Rendered {
-  const w = new Writer();
-  objects.forEach((o, i) => {
-    if (i > 0) w.text += '\n---\n';
-    w.object(o, '', -1, 0);
-  });
-  w.text += '\n';
-  const nodes = w.nodes;
+  const writer = new Writer();
+  for (const o of objects) {
+    writer.w.beginDocument();
+    writer.object(o, -1);
+    writer.w.endDocument();
+  }
+  const { text, chunks } = writer.w.finish();
+  const { nodes, numbers } = writer;
+  const starts = Int32Array.from(nodes, (n) => n.start);
   return {
-    text: w.text,
+    text,
+    chunks,
     sourceAt(offset: number): Src | undefined {
-      let best = -1;
-      for (let i = 0; i < nodes.length; i++) {
-        const n = nodes[i] as RenderedNode;
-        if (n.start <= offset && offset < Math.max(n.end, n.start + 1) && (best < 0 || n.depth > (nodes[best] as RenderedNode).depth)) best = i;
+      // The last node that starts at or before `offset`, then its ancestors: the first that holds `offset` is the innermost.
+      let lo = 0;
+      let hi = starts.length - 1;
+      let i = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if ((starts[mid] as number) <= offset) {
+          i = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
       }
-      for (let i = best; i >= 0; i = (nodes[i] as RenderedNode).parent) {
+      while (i >= 0) {
+        const n = nodes[i] as RenderedNode;
+        if (offset < Math.max(n.end, n.start + 1)) break;
+        i = n.parent;
+      }
+      for (; i >= 0; i = (nodes[i] as RenderedNode).parent) {
         const src = (nodes[i] as RenderedNode).src;
         if (src?.span) return src;
       }
       return undefined;
     },
     numberAt(span: Span): Src | undefined {
-      const n = nodes.find((x) => x.number === true && x.start === span.start && x.end === span.end);
-      return n?.src?.span ? n.src : undefined;
+      const i = numbers.get(span.start);
+      const n = i === undefined ? undefined : nodes[i];
+      return n && n.end === span.end && n.src?.span ? n.src : undefined;
     },
   };
 }

@@ -126,6 +126,15 @@ export class ParseCache {
     return e;
   }
 
+  /**
+   * @internal Takes `parsed` as the parse of `text`, unless the text is known already or templates
+   * are read with chart values: a document written together with its parse (`yaml/json-write.ts`).
+   */
+  adopt(text: string, parsed: ParsedChunk): void {
+    if (this.values !== undefined || this.used.has(text) || this.entries.has(text)) return;
+    this.used.set(text, { parsed, model: undefined, results: undefined });
+  }
+
   /** @internal A small number standing for a long key string (settings). */
   idOf(key: string): number {
     let id = this.usedIds.get(key) ?? this.ids.get(key);

@@ -1,0 +1,209 @@
+/**
+ * Values written as a stream of JSON documents (`---` between them, two spaces per level), with
+ * what the YAML parser reads from that text built while writing: for each document, the parse
+ * `parseChunk` gives for its chunk of the text (the same nodes, values, scalar types and ranges),
+ * so that the text need not be parsed again. Where the writer cannot be sure of that parse (a
+ * template action `{{`, a duplicate key, nesting near the limit, a document over the size
+ * limit, a character the YAML reader may read otherwise) the chunk has none and is parsed from
+ * its text like any other.
+ */
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Span } from '../types';
+import { LIMITS, type ParsedChunk } from './parse';
+
+export type JsonScalar = null | boolean | number | string;
+
+/** A chunk of the written text (as `splitDocuments` cuts it) with its parse when it is certain. */
+export interface WrittenChunk {
+  readonly start: number;
+  readonly text: string;
+  readonly parsed: ParsedChunk | undefined;
+}
+
+interface Open {
+  readonly node: YAMLMap | YAMLSeq;
+  readonly start: number;
+  readonly indent: string;
+  count: number;
+  /** A map's key written last, waiting for its value. */
+  key?: Scalar | undefined;
+  /** A map's keys so far (a duplicate makes the chunk's parse uncertain). */
+  keys?: Set<string>;
+}
+
+/**
+ * Characters the YAML reader reads back exactly from a JSON string: ASCII but DEL (JSON escapes
+ * the control characters) and the printable ranges of Unicode, without line or paragraph
+ * separators, surrogates and the byte order mark.
+ */
+const SAFE_STRING = /^[\x00-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
+
+export class JsonStreamWriter {
+  text = '';
+  private readonly out: WrittenChunk[] = [];
+  private readonly stack: Open[] = [];
+  private chunkStart = 0;
+  private docs = 0;
+  private contents: YAMLMap | YAMLSeq | Scalar | undefined;
+  private sure = true;
+  /** Deepest nesting of the document plus every bracket written inside its strings: a bound on what the parser's nesting check counts. */
+  private depth = 0;
+  private brackets = 0;
+
+  /** Starts a document (after a `---` line when it is not the first). */
+  beginDocument(): void {
+    if (this.docs > 0) {
+      this.text += '\n';
+      this.cut(this.text.length);
+      this.text += '---\n';
+    }
+    this.docs++;
+    this.contents = undefined;
+    this.sure = true;
+    this.depth = 0;
+    this.brackets = 0;
+  }
+
+  beginMap(): number {
+    return this.open(new YAMLMap(), '{');
+  }
+
+  beginList(): number {
+    return this.open(new YAMLSeq(), '[');
+  }
+
+  /** Writes a map's key; its span. */
+  key(k: string): Span {
+    const top = this.stack[this.stack.length - 1];
+    // Only a map takes a key: anywhere else the writer's caller is wrong and the chunk is parsed from its text.
+    if (!top || !(top.node instanceof YAMLMap)) {
+      this.sure = false;
+      return { start: this.text.length, end: this.text.length };
+    }
+    this.separate(top);
+    if (top.count > 8) {
+      top.keys ??= new Set(top.node.items.map((p) => String((p.key as Scalar).value)));
+      if (top.keys.has(k)) this.sure = false;
+      top.keys.add(k);
+    } else if (top.node.items.some((p) => (p.key as Scalar).value === k)) this.sure = false;
+    const start = this.text.length;
+    this.text += JSON.stringify(k);
+    const end = this.text.length;
+    this.checkString(k);
+    const node = new Scalar(k);
+    node.type = Scalar.QUOTE_DOUBLE;
+    node.source = k;
+    node.range = this.range(start, end);
+    top.key = node;
+    this.text += ': ';
+    return { start, end };
+  }
+
+  /** Writes a scalar (a number that is not finite is written as null, as JSON does); its span. */
+  scalar(v: JsonScalar): Span {
+    const top = this.stack[this.stack.length - 1];
+    if (top && top.node instanceof YAMLSeq) this.separate(top);
+    const start = this.text.length;
+    let node: Scalar;
+    if (typeof v === 'string') {
+      this.text += JSON.stringify(v);
+      this.checkString(v);
+      node = new Scalar(v);
+      node.type = Scalar.QUOTE_DOUBLE;
+      node.source = v;
+    } else {
+      const source = v === null || (typeof v === 'number' && !Number.isFinite(v)) ? 'null' : String(v);
+      this.text += source;
+      node = new Scalar(source === 'null' ? null : typeof v === 'number' ? Number(source) : v);
+      node.type = Scalar.PLAIN;
+      node.source = source;
+    }
+    const end = this.text.length;
+    node.range = this.range(start, end);
+    this.place(node);
+    return { start, end };
+  }
+
+  endMap(): Span {
+    return this.close('}');
+  }
+
+  endList(): Span {
+    return this.close(']');
+  }
+
+  /** Ends the document; a collection left open makes its parse uncertain. */
+  endDocument(): void {
+    if (this.stack.length > 0) this.sure = false;
+  }
+
+  /** The text (with a final newline) and its chunks. */
+  finish(): { text: string; chunks: readonly WrittenChunk[] } {
+    this.text += '\n';
+    this.cut(this.text.length);
+    return { text: this.text, chunks: this.out };
+  }
+
+  private open(node: YAMLMap | YAMLSeq, bracket: string): number {
+    const top = this.stack[this.stack.length - 1];
+    if (top && top.node instanceof YAMLSeq) this.separate(top);
+    const start = this.text.length;
+    this.text += bracket;
+    node.flow = true;
+    this.stack.push({ node, start, indent: (top?.indent ?? '') + (top ? '  ' : ''), count: 0 });
+    if (this.stack.length > this.depth) this.depth = this.stack.length;
+    return start;
+  }
+
+  private close(bracket: string): Span {
+    const top = this.stack.pop();
+    if (!top) return { start: this.text.length, end: this.text.length };
+    if (top.count === 0) this.text += bracket;
+    else this.text += `\n${top.indent}${bracket}`;
+    const end = this.text.length;
+    top.node.range = this.range(top.start, end);
+    this.place(top.node);
+    return { start: top.start, end };
+  }
+
+  /** The comma, newline and indentation before an entry or item. */
+  private separate(top: Open): void {
+    this.text += `${top.count === 0 ? '' : ','}\n${top.indent}  `;
+    top.count++;
+  }
+
+  private place(node: YAMLMap | YAMLSeq | Scalar): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) this.contents = node;
+    else if (top.node instanceof YAMLSeq) top.node.items.push(node);
+    else if (top.key) {
+      top.node.items.push(new Pair(top.key, node));
+      top.key = undefined;
+    }
+  }
+
+  private range(start: number, end: number): [number, number, number] {
+    return [start - this.chunkStart, end - this.chunkStart, end - this.chunkStart];
+  }
+
+  private checkString(s: string): void {
+    if (!SAFE_STRING.test(s)) this.sure = false;
+    if (s.includes('{') || s.includes('[')) for (const c of s) if (c === '{' || c === '[') this.brackets++;
+  }
+
+  /** Ends the chunk that started at `chunkStart` at `end`, with its parse when it is certain. */
+  private cut(end: number): void {
+    const text = this.text.slice(this.chunkStart, end);
+    let parsed: ParsedChunk | undefined;
+    const contents = this.contents;
+    if (contents && this.sure && this.depth + this.brackets < LIMITS.maxNesting - 1 && text.length <= LIMITS.maxDocumentChars && !text.includes('{{')) {
+      const doc = new Document(null) as Document.Parsed;
+      doc.contents = contents as Document.Parsed['contents'];
+      doc.range = [0, text.length, text.length];
+      if (this.chunkStart > 0) doc.directives.docStart = true;
+      parsed = { docs: [doc], error: undefined, tooDeep: false };
+    }
+    this.out.push({ start: this.chunkStart, text, parsed });
+    this.chunkStart = end;
+  }
+}
