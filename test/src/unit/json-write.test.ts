@@ -65,12 +65,13 @@ function jsonOf(x: unknown): string {
 }
 
 test('the writer cuts its text as splitDocuments does, and each chunk parses as it was built', () => {
-  const { text, chunks } = written([deployment, scalars, { kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }]);
+  const dashboard = { kind: 'ConfigMap', metadata: { name: 'dashboards' }, data: { 'd.json': '{"panels": [{"a": [1, 2]}]}'.repeat(2000) } };
+  const { text, chunks } = written([deployment, scalars, { kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }, dashboard]);
   assert.deepEqual(
     chunks.map((c) => ({ start: c.start, text: c.text })),
     splitDocuments(text),
   );
-  assert.equal(chunks.length, 3);
+  assert.equal(chunks.length, 4);
   chunks.forEach((c, i) => {
     assert.ok(c.parsed, `chunk ${i} has its parse`);
     const real = parseChunk(c.text);
@@ -119,6 +120,9 @@ test('the writer leaves a chunk to the parser where it cannot be sure of the par
   let deep: Value = 'x';
   for (let i = 0; i < 600; i++) deep = [deep];
   assert.equal(written([{ kind: 'ConfigMap', deep }]).chunks[0]?.parsed, undefined);
+  const brackets = written([{ kind: 'ConfigMap', data: { a: '['.repeat(600) } }]).chunks[0];
+  assert.equal(brackets?.parsed, undefined);
+  assert.equal(parseChunk(brackets?.text ?? '').tooDeep, true);
   // No document: one empty chunk, as the parser sees it.
   assert.deepEqual(written([]).chunks, [{ start: 0, text: '\n', parsed: undefined }]);
 });

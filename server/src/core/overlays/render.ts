@@ -35,7 +35,7 @@ class Writer {
 
   object(t: Traced, parent: number): void {
     const self = this.nodes.length;
-    const node = { start: this.w.text.length, end: 0, src: t.src, parent };
+    const node = { start: this.w.offset, end: 0, src: t.src, parent };
     this.nodes.push(node);
     let span: Span;
     if (t.kind === 'map') {

@@ -39,29 +39,36 @@ interface Open {
 const SAFE_STRING = /^[\x00-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
 
 export class JsonStreamWriter {
-  text = '';
+  /** The text of the chunk being written (kept apart: cutting a chunk off one long string would copy it each time). */
+  private text = '';
   private readonly out: WrittenChunk[] = [];
   private readonly stack: Open[] = [];
+  /** Where the chunk being written starts in the whole text. */
   private chunkStart = 0;
   private docs = 0;
   private contents: YAMLMap | YAMLSeq | Scalar | undefined;
   private sure = true;
-  /** Deepest nesting of the document plus every bracket written inside its strings: a bound on what the parser's nesting check counts. */
+  /** The parser's nesting check (`parse.ts`) run along: the depth of brackets, in strings too, and its maximum. */
   private depth = 0;
-  private brackets = 0;
+  private deepest = 0;
+
+  /** Where the next character goes in the whole text. */
+  get offset(): number {
+    return this.chunkStart + this.text.length;
+  }
 
   /** Starts a document (after a `---` line when it is not the first). */
   beginDocument(): void {
     if (this.docs > 0) {
       this.text += '\n';
-      this.cut(this.text.length);
+      this.cut();
       this.text += '---\n';
     }
     this.docs++;
     this.contents = undefined;
     this.sure = true;
     this.depth = 0;
-    this.brackets = 0;
+    this.deepest = 0;
   }
 
   beginMap(): number {
@@ -78,7 +85,7 @@ export class JsonStreamWriter {
     // Only a map takes a key: anywhere else the writer's caller is wrong and the chunk is parsed from its text.
     if (!top || !(top.node instanceof YAMLMap)) {
       this.sure = false;
-      return { start: this.text.length, end: this.text.length };
+      return { start: this.offset, end: this.offset };
     }
     this.separate(top);
     if (top.count > 8) {
@@ -86,9 +93,9 @@ export class JsonStreamWriter {
       if (top.keys.has(k)) this.sure = false;
       top.keys.add(k);
     } else if (top.node.items.some((p) => (p.key as Scalar).value === k)) this.sure = false;
-    const start = this.text.length;
+    const start = this.offset;
     this.text += JSON.stringify(k);
-    const end = this.text.length;
+    const end = this.offset;
     this.checkString(k);
     const node = new Scalar(k);
     node.type = Scalar.QUOTE_DOUBLE;
@@ -103,7 +110,7 @@ export class JsonStreamWriter {
   scalar(v: JsonScalar): Span {
     const top = this.stack[this.stack.length - 1];
     if (top && top.node instanceof YAMLSeq) this.separate(top);
-    const start = this.text.length;
+    const start = this.offset;
     let node: Scalar;
     if (typeof v === 'string') {
       this.text += JSON.stringify(v);
@@ -118,7 +125,7 @@ export class JsonStreamWriter {
       node.type = Scalar.PLAIN;
       node.source = source;
     }
-    const end = this.text.length;
+    const end = this.offset;
     node.range = this.range(start, end);
     this.place(node);
     return { start, end };
@@ -140,27 +147,28 @@ export class JsonStreamWriter {
   /** The text (with a final newline) and its chunks. */
   finish(): { text: string; chunks: readonly WrittenChunk[] } {
     this.text += '\n';
-    this.cut(this.text.length);
-    return { text: this.text, chunks: this.out };
+    this.cut();
+    return { text: this.out.map((c) => c.text).join(''), chunks: this.out };
   }
 
   private open(node: YAMLMap | YAMLSeq, bracket: string): number {
     const top = this.stack[this.stack.length - 1];
     if (top && top.node instanceof YAMLSeq) this.separate(top);
-    const start = this.text.length;
+    const start = this.offset;
     this.text += bracket;
     node.flow = true;
     this.stack.push({ node, start, indent: (top?.indent ?? '') + (top ? '  ' : ''), count: 0 });
-    if (this.stack.length > this.depth) this.depth = this.stack.length;
+    this.bracket(91);
     return start;
   }
 
   private close(bracket: string): Span {
     const top = this.stack.pop();
-    if (!top) return { start: this.text.length, end: this.text.length };
+    if (!top) return { start: this.offset, end: this.offset };
+    this.bracket(93);
     if (top.count === 0) this.text += bracket;
     else this.text += `\n${top.indent}${bracket}`;
-    const end = this.text.length;
+    const end = this.offset;
     top.node.range = this.range(top.start, end);
     this.place(top.node);
     return { start: top.start, end };
@@ -182,21 +190,31 @@ export class JsonStreamWriter {
     }
   }
 
+  /** A node's range in its chunk, from offsets in the whole text. */
   private range(start: number, end: number): [number, number, number] {
     return [start - this.chunkStart, end - this.chunkStart, end - this.chunkStart];
   }
 
   private checkString(s: string): void {
     if (!SAFE_STRING.test(s)) this.sure = false;
-    if (s.includes('{') || s.includes('[')) for (const c of s) if (c === '{' || c === '[') this.brackets++;
+    if (/[[\]{}]/.test(s)) for (let i = 0; i < s.length; i++) this.bracket(s.charCodeAt(i));
   }
 
-  /** Ends the chunk that started at `chunkStart` at `end`, with its parse when it is certain. */
-  private cut(end: number): void {
-    const text = this.text.slice(this.chunkStart, end);
+  /** One character as the nesting check counts it: an opening bracket nests, a closing one (never below 0) returns. */
+  private bracket(c: number): void {
+    if (c === 91 || c === 123) {
+      this.depth++;
+      if (this.depth > this.deepest) this.deepest = this.depth;
+    } else if ((c === 93 || c === 125) && this.depth > 0) this.depth--;
+  }
+
+  /** Ends the chunk written so far, with its parse when it is certain. */
+  private cut(): void {
+    const text = this.text;
     let parsed: ParsedChunk | undefined;
     const contents = this.contents;
-    if (contents && this.sure && this.depth + this.brackets < LIMITS.maxNesting - 1 && text.length <= LIMITS.maxDocumentChars && !text.includes('{{')) {
+    // Lines are indented two spaces per open collection, never deeper than the brackets counted: the check's column bound holds too.
+    if (contents && this.sure && this.deepest < LIMITS.maxNesting && text.length <= LIMITS.maxDocumentChars && !text.includes('{{')) {
       const doc = new Document(null) as Document.Parsed;
       doc.contents = contents as Document.Parsed['contents'];
       doc.range = [0, text.length, text.length];
@@ -204,6 +222,7 @@ export class JsonStreamWriter {
       parsed = { docs: [doc], error: undefined, tooDeep: false };
     }
     this.out.push({ start: this.chunkStart, text, parsed });
-    this.chunkStart = end;
+    this.chunkStart += text.length;
+    this.text = '';
   }
 }
