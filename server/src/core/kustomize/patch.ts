@@ -48,7 +48,7 @@ function load(input: PatchInput, path: Traced | undefined, inline: Traced | unde
     note(st, kfile, `the patch ${rel} cannot be read`, path?.src?.span);
     return undefined;
   }
-  const r = readFileDocuments(text, file, st.host.parsed);
+  const r = readFileDocuments(text, file, st.host);
   if (!r.ok) {
     note(st, file, `this patch is skipped: ${r.message}`, r.span);
     return undefined;

@@ -52,6 +52,9 @@ export class JsonStreamWriter {
   private depth = 0;
   private deepest = 0;
 
+  /** `marker`: the first document, too, comes after a `---` line (it is not the first of the stream it goes into). */
+  constructor(private readonly marker = false) {}
+
   /** Where the next character goes in the whole text. */
   get offset(): number {
     return this.chunkStart + this.text.length;
@@ -63,7 +66,7 @@ export class JsonStreamWriter {
       this.text += '\n';
       this.cut();
       this.text += '---\n';
-    }
+    } else if (this.marker) this.text += '---\n';
     this.docs++;
     this.contents = undefined;
     this.sure = true;
@@ -218,7 +221,7 @@ export class JsonStreamWriter {
       const doc = new Document(null) as Document.Parsed;
       doc.contents = contents as Document.Parsed['contents'];
       doc.range = [0, text.length, text.length];
-      if (this.chunkStart > 0) doc.directives.docStart = true;
+      if (text.startsWith('---')) doc.directives.docStart = true;
       parsed = { docs: [doc], error: undefined, tooDeep: false };
     }
     this.out.push({ start: this.chunkStart, text, parsed });

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeBuilds, type OverlayResult } from '../../core/overlays';
-import { buildKustomization, type KustomizeBuild, type KustomizeHost } from '../../core/kustomize';
+import { buildKustomizations, type KustomizeBuild, type KustomizeHost } from '../../core/kustomize';
 import type { Settings } from '../../core';
 import { isKustomizationPath, type OverlaySource } from '../host';
 
@@ -58,11 +58,10 @@ export class OverlayService implements OverlaySource {
     if (this.cached?.key === key) return this.cached.result;
     const read = new Map<string, string | undefined>();
     const host = this.host(read);
-    const builds = new Map<string, KustomizeBuild>();
-    for (const d of [...this.dirs].sort()) {
-      if (host.readFile(path.join(d, 'kustomization.yaml')) === undefined && host.readFile(path.join(d, 'kustomization.yml')) === undefined && host.readFile(path.join(d, 'Kustomization')) === undefined) continue;
-      builds.set(d, buildKustomization(d, host));
-    }
+    const dirs = [...this.dirs].sort().filter((d) => host.readFile(path.join(d, 'kustomization.yaml')) !== undefined || host.readFile(path.join(d, 'kustomization.yml')) !== undefined || host.readFile(path.join(d, 'Kustomization')) !== undefined);
+    // A base several kustomizations build on is built once.
+    const built = buildKustomizations(dirs, host);
+    const builds = new Map<string, KustomizeBuild>(dirs.map((d, i) => [d, built[i] as KustomizeBuild]));
     const used = new Set<string>();
     for (const b of builds.values()) for (const u of b.uses) used.add(u);
     const root = this.root();
