@@ -100,11 +100,7 @@ export class JsonStreamWriter {
     this.text += JSON.stringify(k);
     const end = this.offset;
     this.checkString(k);
-    const node = new Scalar(k);
-    node.type = Scalar.QUOTE_DOUBLE;
-    node.source = k;
-    node.range = this.range(start, end);
-    top.key = node;
+    top.key = this.node(k, start, end, k, Scalar.QUOTE_DOUBLE);
     this.text += ': ';
     return { start, end };
   }
@@ -114,24 +110,25 @@ export class JsonStreamWriter {
     const top = this.stack[this.stack.length - 1];
     if (top && top.node instanceof YAMLSeq) this.separate(top);
     const start = this.offset;
-    let node: Scalar;
     if (typeof v === 'string') {
       this.text += JSON.stringify(v);
       this.checkString(v);
-      node = new Scalar(v);
-      node.type = Scalar.QUOTE_DOUBLE;
-      node.source = v;
+      this.place(this.node(v, start, this.offset, v, Scalar.QUOTE_DOUBLE));
     } else {
       const source = v === null || (typeof v === 'number' && !Number.isFinite(v)) ? 'null' : String(v);
       this.text += source;
-      node = new Scalar(source === 'null' ? null : typeof v === 'number' ? Number(source) : v);
-      node.type = Scalar.PLAIN;
-      node.source = source;
+      this.place(this.node(source === 'null' ? null : typeof v === 'number' ? Number(source) : v, start, this.offset, source, Scalar.PLAIN));
     }
-    const end = this.offset;
+    return { start, end: this.offset };
+  }
+
+  /** A scalar node, its fields set in the order the parser sets them (so both kinds of node share one shape). */
+  private node(value: JsonScalar, start: number, end: number, source: string, type: Scalar.Type): Scalar {
+    const node = new Scalar(value);
     node.range = this.range(start, end);
-    this.place(node);
-    return { start, end };
+    node.source = source;
+    node.type = type;
+    return node;
   }
 
   endMap(): Span {
