@@ -435,7 +435,7 @@ patches:
     ...BASE,
     '/c/kustomization.yaml': component,
     '/prod/kustomization.yaml': 'resources: [../base]\ncomponents: [../c]\nnamespace: prod\nresources2: x\n',
-    '/dev/kustomization.yaml': 'resources: [../base, ../missing, ../cycle-a]\nnamePrefix: dev-\n',
+    '/dev/kustomization.yaml': 'resources: [../base, ../missing, ../cycle-a]\ncomponents: [../c]\nnamePrefix: dev-\n',
     '/cycle-a/kustomization.yaml': 'resources: [../cycle-b]\n',
     '/cycle-b/kustomization.yaml': 'resources: [../cycle-a, ../base]\n',
     '/stack/kustomization.yaml': 'resources: [../prod, ../dev]\n',
@@ -443,7 +443,9 @@ patches:
   const dirs = ['/base', '/c', '/cycle-a', '/cycle-b', '/dev', '/prod', '/stack'];
   const reads = new Map<string, number>();
   const mem = memoryHost(files);
+  // With the files read as documents kept too: the component's inline patch is read once for /prod and /dev.
   const counting: KustomizeHost = {
+    parsed: new Map(),
     readFile: (p) => {
       reads.set(p, (reads.get(p) ?? 0) + 1);
       return mem.readFile(p);

@@ -31,8 +31,9 @@ export interface KustomizeHost {
   readFile(path: string): string | undefined;
   isDirectory(path: string): boolean;
   /**
-   * Files already read as documents, by path, owned by the caller: builds that share it read a
-   * base or a patch they have in common once (an entry is used only while the file's text is the same).
+   * Files already read as documents, by path (and a file's inline patches), owned by the
+   * caller: builds that share it read a base or a patch they have in common once (an entry is used
+   * only while the file's text is the same).
    */
   readonly parsed?: Map<string, { readonly text: string; readonly docs: unknown }>;
   /**

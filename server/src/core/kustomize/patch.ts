@@ -30,7 +30,7 @@ interface Loaded {
 function load(input: PatchInput, path: Traced | undefined, inline: Traced | undefined): Loaded | undefined {
   const { st, kfile } = input;
   if (inline !== undefined) {
-    const r = readInline(inline, input.ktext);
+    const r = readInline(inline, input.ktext, st.host);
     if (!r?.ok) {
       note(st, kfile, `an inline patch cannot be read${r && !r.ok ? `: ${r.message}` : ''}`, inline.src?.span);
       return undefined;

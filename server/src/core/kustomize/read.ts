@@ -3,7 +3,7 @@ import type { Span } from '../types';
 import { parseChunk, splitDocuments, type ParsedChunk } from '../yaml/parse';
 import { plainDocumentOf } from '../yaml/plain';
 import { literalBlockMap } from '../yaml/scalar-text';
-import type { KustomizeHost, Traced } from './index';
+import type { KustomizeHost, Src, Traced } from './index';
 import { fromPlain } from './traced';
 
 export interface TracedDoc {
@@ -59,15 +59,37 @@ export function readFileDocuments(text: string, file: string, host: KustomizeHos
 /**
  * The documents of a string written inside `file` (an inline patch): spans map to the text's own
  * characters when the string is a literal block scalar read exactly, else to the whole value.
+ * Read once while the file's text is the same (a component's inline patch, applied wherever it is used).
  */
-export function readInline(node: Traced, fileText: string): ReadResult | undefined {
+export function readInline(node: Traced, fileText: string, host: KustomizeHost): ReadResult | undefined {
   if (node.kind !== 'string' || !node.src) return undefined;
   const whole = node.src.span;
+  const memo = host.parsed;
+  if (!memo || !whole) return readInlineNow(node, node.src, fileText, host);
+  // One entry per file: its inline patches by span, forgotten when the file's text changes.
+  const key = `${node.src.file}\u0000inline`;
+  let entry = memo.get(key);
+  if (!entry || entry.text !== fileText) {
+    entry = { text: fileText, docs: new Map<string, ReadResult>() };
+    memo.set(key, entry);
+  }
+  const bySpan = entry.docs as Map<string, ReadResult>;
+  const at = `${whole.start}:${whole.end}`;
+  let read = bySpan.get(at);
+  if (!read) {
+    read = readInlineNow(node, node.src, fileText, host);
+    bySpan.set(at, read);
+  }
+  return read;
+}
+
+function readInlineNow(node: Extract<Traced, { kind: 'string' }>, src: Src, fileText: string, host: KustomizeHost): ReadResult {
+  const whole = src.span;
   const map = whole ? literalBlockMap(fileText, whole, node.value) : undefined;
   const place = (s: Span): Span | undefined => {
     if (!map || map.length === 0) return whole;
     const at = (i: number): number => map[Math.max(0, Math.min(i, map.length - 1))] ?? 0;
     return { start: at(s.start), end: at(s.end) };
   };
-  return readDocuments(node.value, node.src.file, place);
+  return readDocuments(node.value, src.file, place, host.parses);
 }
