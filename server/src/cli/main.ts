@@ -261,9 +261,11 @@ interface OverlayRun {
  */
 function readOverlays(io: Io, inputs: Input[], settingsFor: (dir: string) => Settings, roots: readonly string[], parses: SharedParses): OverlayRun | undefined {
   const parsed: NonNullable<KustomizeHost['parsed']> = new Map();
-  const overlays = overlaysOf(roots, fileHost(new Map(), parsed, parses), io.cwd);
+  // The builds read the inputs' text, already read, and the disk only for the files not given.
+  const texts = new Map(inputs.filter((i) => i.filePath !== '<stdin>').map((i) => [path.resolve(i.filePath), i.text]));
+  const overlays = overlaysOf(roots, fileHost(texts, parsed, parses), io.cwd);
   if (overlays.length === 0) return undefined;
-  const known = new Set(inputs.filter((i) => i.filePath !== '<stdin>').map((i) => path.resolve(i.filePath)));
+  const known = new Set(texts.keys());
   for (const o of overlays) {
     for (const file of o.build.files.keys()) {
       if (known.has(file)) continue;
