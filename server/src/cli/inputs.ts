@@ -45,13 +45,16 @@ export interface Input {
  */
 const DEFINES_SHARED = /Service|Ingress|BackendConfig|ConfigMap/;
 
+/** Documents parsed in a run, by their text, shared by the files' parse caches and the kustomize builds. */
+export type SharedParses = NonNullable<ConstructorParameters<typeof ParseCache>[0]>;
+
 /**
- * Reads one file. With `early` (a run without --fix and without overlays), a file parsed now that
+ * Reads one file (`parses`: the run's shared parses, when overlays are in view). With `early` (a run without --fix and without overlays), a file parsed now that
  * holds no workload is analysed at once: it has no finding, so the other files' Services cannot
  * change its report, and its parse need not wait in memory for them.
  */
-export function input(filePath: string, text: string, settings: Settings, chartValues: ChartValues | undefined, early: boolean): Input {
-  const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache(), chartValues ?? null) : undefined;
+export function input(filePath: string, text: string, settings: Settings, chartValues: ChartValues | undefined, early: boolean, parses?: SharedParses): Input {
+  const prepared = DEFINES_SHARED.test(text) ? prepareText(text, new ParseCache(parses), chartValues ?? null) : undefined;
   const inp: Input = { filePath, text, settings, prepared, services: prepared?.services ?? [], routes: prepared?.routes ?? [], configMaps: prepared?.configMaps ?? [], chartValues };
   if (early && prepared && !hasWorkloads(prepared)) {
     const analysis = analyzePrepared(prepared, { settings, ...(chartValues ? { chartValues } : {}), cache: prepared.cache });

@@ -5,13 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildKustomization, findKustomizationFile, type KustomizeBuild, type KustomizeHost } from '../core/kustomize';
+import { buildKustomizations, findKustomizationFile, type KustomizeBuild, type KustomizeHost } from '../core/kustomize';
 import type { Folders } from './files';
 
-/** Reads through `texts` (absolute path → text) first, then the disk; `parsed` is kept across the builds of a run. */
-export function fileHost(texts: ReadonlyMap<string, string>, parsed?: KustomizeHost['parsed']): KustomizeHost {
+/** Reads through `texts` (absolute path → text) first, then the disk; `parsed` and `parses` are kept across the builds of a run. */
+export function fileHost(texts: ReadonlyMap<string, string>, parsed?: KustomizeHost['parsed'], parses?: KustomizeHost['parses']): KustomizeHost {
   return {
     ...(parsed ? { parsed } : {}),
+    ...(parses ? { parses } : {}),
     readFile(p: string): string | undefined {
       const known = texts.get(p);
       if (known !== undefined) return known;
@@ -54,8 +55,9 @@ export function kustomizationRoots(files: readonly string[], dirs: readonly stri
  */
 export function overlaysOf(roots: readonly string[], host: KustomizeHost, cwd: string): Overlay[] {
   if (roots.length === 0) return [];
-  const builds = new Map<string, KustomizeBuild>();
-  for (const r of roots) builds.set(r, buildKustomization(r, host));
+  // A base several of them build on is built once.
+  const built = buildKustomizations(roots, host);
+  const builds = new Map<string, KustomizeBuild>(roots.map((r, i) => [r, built[i] as KustomizeBuild]));
   const used = new Set<string>();
   for (const b of builds.values()) for (const u of b.uses) used.add(path.resolve(u));
   const out: Overlay[] = [];

@@ -20,12 +20,12 @@ import {
   type Settings,
   type TextEdit,
 } from '../core';
-import { buildKustomization, type KustomizeHost } from '../core/kustomize';
+import { buildKustomizations, type KustomizeHost } from '../core/kustomize';
 import { analyzeBuilds, overlayView, type OverlayResult } from '../core/overlays';
 import { runExplain } from './explain';
 import { ChartHelpers, collectFiles, commandArgs, ConfigLocator, Folders, kubernetesVersionArg, loadConfig, UsageError } from './files';
 import { formatGithub, formatJson, formatSarif, formatStylish, messagesOf, type FileReport } from './formats';
-import { analyseInput, input, optionsFor, reportOf, runIndexes, type Input, type RunIndexes } from './inputs';
+import { analyseInput, input, optionsFor, reportOf, runIndexes, type Input, type RunIndexes, type SharedParses } from './inputs';
 import { fileHost, kustomizationRoots, overlaysOf, type Overlay } from './kustomize';
 import { parallelReports, threadsFor } from './parallel';
 import { createProgress, shouldShowProgress, type Progress } from './progress';
@@ -217,6 +217,8 @@ function readInputs(opts: Options, io: Io, start: RunStart | undefined): ReadRun
     }
     // Without --fix and overlays, a file holding no workload is analysed as it is read.
     const early = !opts.fix && roots.length === 0;
+    // With overlays, a file the builds read too is parsed once for both.
+    const parses: SharedParses | undefined = roots.length > 0 ? new Map() : undefined;
     for (const f of filePaths) {
       let text: string;
       try {
@@ -224,10 +226,10 @@ function readInputs(opts: Options, io: Io, start: RunStart | undefined): ReadRun
       } catch {
         throw new UsageError(`Cannot read file: ${f}`);
       }
-      inputs.push(input(f, text, settingsFor(path.dirname(f)), charts.values(f), early));
+      inputs.push(input(f, text, settingsFor(path.dirname(f)), charts.values(f), early, parses));
       progress.update('reading', inputs.length);
     }
-    const overlays = readOverlays(io, inputs, settingsFor, roots);
+    const overlays = parses ? readOverlays(io, inputs, settingsFor, roots, parses) : undefined;
     progress.clear();
     if (configProblems.length > 0) {
       for (const p of configProblems) io.stderr(`kube-graceful: ${p}\n`);
@@ -249,17 +251,21 @@ interface OverlayRun {
   fresh?: boolean;
   /** The files the builds read as documents, shared by every build of the run. */
   readonly parsed: NonNullable<KustomizeHost['parsed']>;
+  /** Documents parsed, shared by the builds and the files' own analyses. */
+  readonly parses: SharedParses;
 }
 
 /**
  * Finds the overlays among the inputs and adds to the inputs every file their builds read that
  * was not given (a base outside the folder given, a patch): its findings are reported too.
  */
-function readOverlays(io: Io, inputs: Input[], settingsFor: (dir: string) => Settings, roots: readonly string[]): OverlayRun | undefined {
+function readOverlays(io: Io, inputs: Input[], settingsFor: (dir: string) => Settings, roots: readonly string[], parses: SharedParses): OverlayRun | undefined {
   const parsed: NonNullable<KustomizeHost['parsed']> = new Map();
-  const overlays = overlaysOf(roots, fileHost(new Map(), parsed), io.cwd);
+  // The builds read the inputs' text, already read, and the disk only for the files not given.
+  const texts = new Map(inputs.filter((i) => i.filePath !== '<stdin>').map((i) => [path.resolve(i.filePath), i.text]));
+  const overlays = overlaysOf(roots, fileHost(texts, parsed, parses), io.cwd);
   if (overlays.length === 0) return undefined;
-  const known = new Set(inputs.filter((i) => i.filePath !== '<stdin>').map((i) => path.resolve(i.filePath)));
+  const known = new Set(texts.keys());
   for (const o of overlays) {
     for (const file of o.build.files.keys()) {
       if (known.has(file)) continue;
@@ -270,10 +276,10 @@ function readOverlays(io: Io, inputs: Input[], settingsFor: (dir: string) => Set
       } catch {
         continue;
       }
-      inputs.push(input(path.relative(io.cwd, file) || file, text, settingsFor(path.dirname(file)), undefined, false));
+      inputs.push(input(path.relative(io.cwd, file) || file, text, settingsFor(path.dirname(file)), undefined, false, parses));
     }
   }
-  return { overlays, settingsFor, parsed };
+  return { overlays, settingsFor, parsed, parses };
 }
 
 function isDirectory(p: string): boolean {
@@ -299,8 +305,9 @@ function writeFixed(io: Io, progress: Progress, inp: Input, output: string): boo
 function overlayResult(run: OverlayRun, inputs: readonly Input[]): OverlayResult {
   const texts = new Map<string, string>();
   for (const inp of inputs) if (inp.filePath !== '<stdin>') texts.set(path.resolve(inp.filePath), inp.text);
-  const host = fileHost(texts, run.parsed);
-  const builds = run.overlays.map((o) => ({ build: run.fresh ? buildKustomization(o.build.root, host) : o.build, settings: run.settingsFor(o.build.root), label: o.label, host }));
+  const host = fileHost(texts, run.parsed, run.parses);
+  const fresh = run.fresh ? buildKustomizations(run.overlays.map((o) => o.build.root), host) : undefined;
+  const builds = run.overlays.map((o, i) => ({ build: fresh?.[i] ?? o.build, settings: run.settingsFor(o.build.root), label: o.label, host }));
   return analyzeBuilds(builds);
 }
 
@@ -410,7 +417,7 @@ function analyseInputs(opts: Options, io: Io, read: ReadRun): FileReport[] | num
     }
     const services = optionsFor(inp, idx, charts);
     let text = inp.text;
-    let prepared = inp.prepared ?? prepareText(text, new ParseCache(), inp.chartValues ?? null);
+    let prepared = inp.prepared ?? prepareText(text, new ParseCache(run?.parses), inp.chartValues ?? null);
     inp.prepared = undefined;
     if (opts.fix && !run) {
       const res = fixAll(text, { settings: inp.settings, ...services, cache: prepared.cache });

@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildKustomization, toJSON, type KustomizeBuild, type KustomizeHost, type Traced } from '../../../server/out/core/kustomize';
+import { ParseCache, prepareText } from '../../../server/out/core';
+import { buildKustomization, buildKustomizations, toJSON, type KustomizeBuild, type KustomizeHost, type Traced } from '../../../server/out/core/kustomize';
+import type { ParsedChunk } from '../../../server/out/core/yaml/parse';
 
 /** A host over `files` (absolute path → text); a directory is any prefix of a file's path. */
 export function memoryHost(files: Readonly<Record<string, string>>): KustomizeHost {
@@ -412,4 +414,64 @@ spec:
   assert.deepEqual(spec.finalizers, ['a', 'c']);
   assert.deepEqual(spec.containers.map((c) => c.name), ['sidecar', 'app']);
   assert.deepEqual(spec.containers[1]?.ports, [{ containerPort: 9090 }]);
+});
+
+/** A build as plain data: objects with every src, files in order, uses, notes. */
+function snapshot(b: KustomizeBuild): string {
+  return JSON.stringify({ root: b.root, k: b.kustomizationFile, objects: b.objects, files: [...b.files], uses: b.uses, notes: b.notes });
+}
+
+test('buildKustomizations builds a shared base and component once, and gives what each build alone gives', () => {
+  const component = `kind: Component
+patches:
+  - target:
+      kind: Deployment
+    patch: |-
+      - op: add
+        path: /spec/template/spec/terminationGracePeriodSeconds
+        value: 60
+`;
+  const files: Record<string, string> = {
+    ...BASE,
+    '/c/kustomization.yaml': component,
+    '/prod/kustomization.yaml': 'resources: [../base]\ncomponents: [../c]\nnamespace: prod\nresources2: x\n',
+    '/dev/kustomization.yaml': 'resources: [../base, ../missing, ../cycle-a]\ncomponents: [../c]\nnamePrefix: dev-\n',
+    '/cycle-a/kustomization.yaml': 'resources: [../cycle-b]\n',
+    '/cycle-b/kustomization.yaml': 'resources: [../cycle-a, ../base]\n',
+    '/stack/kustomization.yaml': 'resources: [../prod, ../dev]\n',
+  };
+  const dirs = ['/base', '/c', '/cycle-a', '/cycle-b', '/dev', '/prod', '/stack'];
+  const reads = new Map<string, number>();
+  const mem = memoryHost(files);
+  // With the files read as documents kept too: the component's inline patch is read once for /prod and /dev.
+  const counting: KustomizeHost = {
+    parsed: new Map(),
+    readFile: (p) => {
+      reads.set(p, (reads.get(p) ?? 0) + 1);
+      return mem.readFile(p);
+    },
+    isDirectory: (p) => mem.isDirectory(p),
+  };
+  const together = buildKustomizations(dirs, counting);
+  assert.deepEqual(
+    together.map(snapshot),
+    dirs.map((d) => snapshot(buildKustomization(d, memoryHost(files)))),
+  );
+  // The base's files are read when it is first built, not again for /prod, /dev and /stack.
+  assert.equal(reads.get('/base/deployment.yaml'), 1);
+  assert.ok(together[6]?.notes.some((n) => /cycle/.test(n.message)));
+});
+
+test('a host that keeps parses gives the build the documents a parse cache read, and the other way round', () => {
+  const parses = new Map<string, ParsedChunk>();
+  const cache = new ParseCache(parses);
+  prepareText(DEPLOYMENT, cache);
+  assert.equal(parses.size, 1);
+  const host: KustomizeHost = { ...memoryHost(BASE), parses };
+  const b = buildKustomization('/base', host);
+  assert.equal(b.objects.length, 2);
+  // The Deployment was parsed by the cache; the build parsed the kustomization and the Service.
+  assert.equal(parses.size, 3);
+  assert.equal(parses.get(DEPLOYMENT), cache.parse(DEPLOYMENT));
+  assert.equal(snapshot(b), snapshot(buildKustomization('/base', memoryHost(BASE))));
 });

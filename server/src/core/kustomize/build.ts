@@ -9,7 +9,7 @@ import { readFileDocuments, type TracedDoc } from './read';
 import { applyPatchEntry, type PatchInput } from './patch';
 import { currentId, type Obj } from './select';
 import { get, isMap, str, type TMap } from './traced';
-import { note, readText, type State } from './state';
+import { addUse, entered, impure, note, readText, replay, type Memo, type Recording, type State } from './state';
 import { applyTransformers } from './transformers';
 
 export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -30,8 +30,22 @@ const IGNORED = new Set(['apiVersion', 'kind', 'metadata', 'configMapGenerator',
 const READ = new Set(['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels', 'commonAnnotations', 'replicas', 'images']);
 
 export function buildKustomization(dir: string, host: KustomizeHost): KustomizeBuild {
+  return build(dir, host, undefined);
+}
+
+/**
+ * Builds each of `dirs` as `buildKustomization` does, a kustomization several of them build on
+ * (a base, a component) built once and taken as it is by the others: the host must answer the
+ * same for the whole call.
+ */
+export function buildKustomizations(dirs: readonly string[], host: KustomizeHost): KustomizeBuild[] {
+  const memo = new Map<string, Memo>();
+  return dirs.map((d) => build(d, host, memo));
+}
+
+function build(dir: string, host: KustomizeHost, memo: Map<string, Memo> | undefined): KustomizeBuild {
   const root = join('/', dir);
-  const st: State = { host, files: new Map(), notes: [], noted: new Set(), uses: [], stack: [], objects: 0 };
+  const st: State = { host, files: new Map(), notes: [], noted: new Set(), uses: [], stack: [], objects: 0, recordings: [], ...(memo ? { memo } : {}) };
   const kfile = findKustomizationFile(root, host);
   let objs: Obj[] = [];
   if (kfile === undefined) note(st, root, 'no kustomization.yaml, kustomization.yml or Kustomization in this directory');
@@ -46,14 +60,39 @@ export function buildKustomization(dir: string, host: KustomizeHost): KustomizeB
   return { root, kustomizationFile: kfile ?? join(root, KUSTOMIZATION_FILE_NAMES[0] ?? ''), objects, files: st.files, uses: st.uses, notes: st.notes };
 }
 
-/** The kustomization at `dir` applied on top of `initial` (empty for a resource, the objects so far for a component). */
+/**
+ * The kustomization at `dir` applied on top of `initial` (empty for a resource, the objects so far
+ * for a component). On empty objects, one built before in the run is taken as it was, its effects
+ * on the build's state done again, unless its build depended on where it was built from or the
+ * limits are near.
+ */
 export function accumulate(st: State, dir: string, kfile: string, initial: readonly Obj[], depth: number): Obj[] {
+  if (!st.memo || initial.length > 0) return accumulateNow(st, dir, kfile, initial, depth);
+  const m = st.memo.get(dir);
+  if (m && m.kfile === kfile && depth + m.reach < KUSTOMIZE_LIMITS.maxDepth && st.objects + m.objects < KUSTOMIZE_LIMITS.maxObjects) {
+    replay(st, m, depth);
+    return [...m.objs];
+  }
+  const rec: Recording = { effects: [], pure: true, deepest: depth };
+  const before = st.objects;
+  st.recordings.push(rec);
+  let objs: Obj[];
+  try {
+    objs = accumulateNow(st, dir, kfile, initial, depth);
+  } finally {
+    st.recordings.pop();
+  }
+  if (rec.pure) st.memo.set(dir, { kfile, objs: [...objs], effects: rec.effects, reach: rec.deepest - depth, objects: st.objects - before });
+  return objs;
+}
+
+function accumulateNow(st: State, dir: string, kfile: string, initial: readonly Obj[], depth: number): Obj[] {
   const text = readText(st, kfile, 'kustomization');
   if (text === undefined) {
     note(st, kfile, 'the kustomization file cannot be read');
     return [...initial];
   }
-  const read = readFileDocuments(text, kfile, st.host.parsed);
+  const read = readFileDocuments(text, kfile, st.host);
   if (!read.ok) {
     note(st, kfile, `the kustomization file cannot be read: ${read.message}`, read.span);
     return [...initial];
@@ -116,14 +155,17 @@ function enter(st: State, dir: string, kfile: string, ref: { value: string; src?
     return undefined;
   }
   if (st.stack.includes(path)) {
+    impure(st);
     note(st, kfile, `${ref.value} is part of a cycle of kustomizations; it is not built again`, span);
     return undefined;
   }
   if (depth + 1 > KUSTOMIZE_LIMITS.maxDepth) {
+    impure(st);
     note(st, kfile, `${ref.value} is nested too deeply (over ${KUSTOMIZE_LIMITS.maxDepth} kustomizations); it is not built`, span);
     return undefined;
   }
-  if (!st.uses.includes(path)) st.uses.push(path);
+  addUse(st, path);
+  entered(st, depth + 1);
   return { path, file };
 }
 
@@ -143,7 +185,7 @@ function resource(st: State, dir: string, kfile: string, ref: { value: string; s
     note(st, kfile, `the resource ${ref.value} cannot be read`, span);
     return [];
   }
-  const read = readFileDocuments(text, path, st.host.parsed);
+  const read = readFileDocuments(text, path, st.host);
   if (!read.ok) {
     note(st, path, `this resource is skipped: ${read.message}`, read.span);
     return [];
@@ -174,6 +216,7 @@ function objectsOf(st: State, file: string, docs: readonly TracedDoc[]): Obj[] {
       return;
     }
     if (st.objects >= KUSTOMIZE_LIMITS.maxObjects) {
+      impure(st);
       note(st, file, `the build holds more than ${KUSTOMIZE_LIMITS.maxObjects} objects; the rest are not read`);
       return;
     }

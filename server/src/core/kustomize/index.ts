@@ -4,6 +4,7 @@
  * the file and span it was written at. Pure: files come through a `KustomizeHost`.
  */
 import type { Span } from '../types';
+import type { ParsedChunk } from '../yaml/parse';
 
 /** Where a node was written: a file and its offsets in that file (absent when written by a transformer, e.g. a namePrefix). */
 export interface Src {
@@ -30,10 +31,16 @@ export interface KustomizeHost {
   readFile(path: string): string | undefined;
   isDirectory(path: string): boolean;
   /**
-   * Files already read as documents, by path, owned by the caller: builds that share it read a
-   * base or a patch they have in common once (an entry is used only while the file's text is the same).
+   * Files already read as documents, by path (and a file's inline patches), owned by the
+   * caller: builds that share it read a base or a patch they have in common once (an entry is used
+   * only while the file's text is the same).
    */
   readonly parsed?: Map<string, { readonly text: string; readonly docs: unknown }>;
+  /**
+   * Documents parsed, by their text, owned by the caller: shared with the parse caches of its own
+   * analyses of the same files (`ParseCache`), so that a file is parsed once for both.
+   */
+  readonly parses?: Map<string, ParsedChunk>;
 }
 
 export interface BuiltObject {
@@ -67,5 +74,5 @@ export interface KustomizeBuild {
   readonly notes: readonly BuildNote[];
 }
 
-export { KUSTOMIZATION_FILE_NAMES, findKustomizationFile, buildKustomization } from './build';
+export { KUSTOMIZATION_FILE_NAMES, findKustomizationFile, buildKustomization, buildKustomizations } from './build';
 export { toJSON } from './traced';

@@ -30,7 +30,7 @@ interface Loaded {
 function load(input: PatchInput, path: Traced | undefined, inline: Traced | undefined): Loaded | undefined {
   const { st, kfile } = input;
   if (inline !== undefined) {
-    const r = readInline(inline, input.ktext);
+    const r = readInline(inline, input.ktext, st.host);
     if (!r?.ok) {
       note(st, kfile, `an inline patch cannot be read${r && !r.ok ? `: ${r.message}` : ''}`, inline.src?.span);
       return undefined;
@@ -48,7 +48,7 @@ function load(input: PatchInput, path: Traced | undefined, inline: Traced | unde
     note(st, kfile, `the patch ${rel} cannot be read`, path?.src?.span);
     return undefined;
   }
-  const r = readFileDocuments(text, file, st.host.parsed);
+  const r = readFileDocuments(text, file, st.host);
   if (!r.ok) {
     note(st, file, `this patch is skipped: ${r.message}`, r.span);
     return undefined;

@@ -35,9 +35,26 @@ export function withValue(o: Obj, value: TMap, patchFile?: string): Obj {
   const id = currentId(value);
   const last = o.ids[o.ids.length - 1];
   const ids = last && last.name === id.name && last.namespace === id.namespace ? o.ids : [...o.ids, id];
-  const changed = patchFile !== undefined && JSON.stringify(plainOf(o.value)) !== JSON.stringify(plainOf(value));
+  const changed = patchFile !== undefined && !samePlain(o.value, value);
   const patchedBy = changed && !o.patchedBy.includes(patchFile) ? [...o.patchedBy, patchFile] : o.patchedBy;
   return { ...o, value, ids, patchedBy };
+}
+
+/**
+ * Whether two values read the same as JSON (what a patch changed): node by node, a node both
+ * share (what a patch did not touch) at once; anything but two maps or two lists compared as JSON.
+ */
+function samePlain(a: Traced, b: Traced): boolean {
+  if (a === b) return true;
+  if (a.kind === 'map' && b.kind === 'map') {
+    if (a.entries.length !== b.entries.length) return false;
+    return a.entries.every((e, i) => {
+      const f = b.entries[i];
+      return f !== undefined && e.key === f.key && samePlain(e.value, f.value);
+    });
+  }
+  if (a.kind === 'list' && b.kind === 'list') return a.items.length === b.items.length && a.items.every((x, i) => samePlain(x, b.items[i] as Traced));
+  return JSON.stringify(plainOf(a)) === JSON.stringify(plainOf(b));
 }
 
 function plainOf(t: Traced): unknown {

@@ -6,10 +6,10 @@ import type { Src, Traced, TracedEntry } from './index';
 export type TMap = Extract<Traced, { kind: 'map' }>;
 export type TList = Extract<Traced, { kind: 'list' }>;
 
-/** Plain → Traced: every span goes through `place` (chunk offset, block-scalar mapping). */
-export function fromPlain(p: Plain, file: string, place: (s: Span) => Span | undefined): Traced {
+/** Plain → Traced: every span goes through `place` (chunk offset, block-scalar mapping); without it, spans are in `file` already. */
+export function fromPlain(p: Plain, file: string, place?: (s: Span) => Span | undefined): Traced {
   const src = (s: Span | undefined): Src => {
-    const at = s ? place(s) : undefined;
+    const at = s && place ? place(s) : s;
     return at ? { file, span: at } : { file };
   };
   switch (p.kind) {

@@ -127,17 +127,24 @@ function newImage(image: string, rules: readonly ImageRule[]): { image: string; 
   return { image: `${name}${keep}`, rule };
 }
 
+/** The value with its containers' images rewritten; every node the rules leave as it is stays the same node. */
 function imagesIn(t: Traced, rules: readonly ImageRule[], depth: number): Traced {
   if (depth > 64) return t;
-  if (t.kind === 'list') return { ...t, items: t.items.map((i) => imagesIn(i, rules, depth + 1)) };
+  if (t.kind === 'list') {
+    const items = t.items.map((i) => imagesIn(i, rules, depth + 1));
+    return items.every((x, i) => x === t.items[i]) ? t : { ...t, items };
+  }
   if (t.kind !== 'map') return t;
   const entries = t.entries.map((e) => {
     if ((e.key === 'containers' || e.key === 'initContainers') && e.value.kind === 'list') {
-      return { ...e, value: { ...e.value, items: e.value.items.map((c) => containerImage(c, rules)) } };
+      const list = e.value;
+      const items = list.items.map((c) => containerImage(c, rules));
+      return items.every((x, i) => x === list.items[i]) ? e : { ...e, value: { ...list, items } };
     }
-    return { ...e, value: imagesIn(e.value, rules, depth + 1) };
+    const value = imagesIn(e.value, rules, depth + 1);
+    return value === e.value ? e : { ...e, value };
   });
-  return { ...t, entries };
+  return entries.every((x, i) => x === t.entries[i]) ? t : { ...t, entries };
 }
 
 function containerImage(c: Traced, rules: readonly ImageRule[]): Traced {

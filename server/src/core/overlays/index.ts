@@ -12,7 +12,7 @@ import { buildKustomization, type BuildNote, type KustomizeBuild, type Kustomize
 import type { Settings } from '../settings';
 import type { Finding, Fix, Notice, RelatedLocation, Span, TextEdit } from '../types';
 import { applyEdits, LineIndex } from '../yaml/text';
-import { placeSpan, renderObjects, type Rendered } from './render';
+import { placeSpan, renderObjects, type RenderCache, type Rendered } from './render';
 
 export interface OverlayBuild {
   readonly build: KustomizeBuild;
@@ -57,35 +57,42 @@ interface BuildAnalysis {
   readonly analysis: Analysis;
 }
 
-/** Kinds no rule reads (schemas, access control, namespaces): left out of what is analysed. */
-const UNREAD_KINDS = new Set([
-  'CustomResourceDefinition',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'Role',
-  'RoleBinding',
-  'ServiceAccount',
-  'Secret',
-  'Namespace',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-  'APIService',
-]);
+/** Kinds the model reads beyond their name: Services, what routes to them, ConfigMaps the apps read, pods. */
+const READ_KINDS = new Set(['Service', 'Ingress', 'BackendConfig', 'ConfigMap', 'Pod', 'PodTemplate']);
 
-function kindOf(t: Traced): string | undefined {
-  if (t.kind !== 'map') return undefined;
-  const k = t.entries.find((e) => e.key === 'kind')?.value;
-  return k?.kind === 'string' ? k.value : undefined;
+/**
+ * Whether an object can change a finding: a kind the model reads, a list, or anything with a pod
+ * template (`spec.template`, `spec.jobTemplate`: the controllers and custom resources alike).
+ * The others (schemas, access control, namespaces, policies, claims, …) are left out of what is analysed.
+ */
+function judged(t: Traced): boolean {
+  if (t.kind !== 'map') return false;
+  const kind = t.entries.find((e) => e.key === 'kind')?.value;
+  if (kind?.kind === 'string' && (READ_KINDS.has(kind.value) || kind.value.endsWith('List'))) return true;
+  const spec = t.entries.find((e) => e.key === 'spec')?.value;
+  return spec?.kind === 'map' && spec.entries.some((e) => e.key === 'template' || e.key === 'jobTemplate');
 }
 
-function analyseBuild(build: KustomizeBuild, settings: Settings, cache?: ParseCache): BuildAnalysis {
-  const rendered = renderObjects(build.objects.map((o) => o.value).filter((v) => !UNREAD_KINDS.has(kindOf(v) ?? '')));
-  return { rendered, analysis: analyzeText(rendered.text, { settings, ...(cache ? { cache } : {}) }) };
+/** What the builds of one run share: documents read, and objects written. */
+interface RunCaches {
+  readonly parses: ParseCache;
+  readonly renders: RenderCache;
+}
+
+/** The build's objects rendered and analysed; the rendered documents' parses, made while writing them, go into the parse cache. */
+function analyseBuild(build: KustomizeBuild, settings: Settings, caches?: RunCaches): BuildAnalysis {
+  const cache = caches?.parses ?? new ParseCache();
+  const rendered = renderObjects(
+    build.objects.map((o) => o.value).filter(judged),
+    caches?.renders,
+  );
+  for (const c of rendered.chunks) if (c.parsed) cache.adopt(c.text, c.parsed);
+  return { rendered, analysis: analyzeText(rendered.text, { settings, cache }) };
 }
 
 /** One build's findings, placed, each with its fix in a patch where there is one. */
-function buildFindings(b: OverlayBuild, cache: ParseCache): { file: string; finding: Finding; fix?: () => Fix | undefined }[] {
-  const built = analyseBuild(b.build, b.settings, cache);
+function buildFindings(b: OverlayBuild, caches: RunCaches): { file: string; finding: Finding; fix?: () => Fix | undefined }[] {
+  const built = analyseBuild(b.build, b.settings, caches);
   const { rendered, analysis } = built;
   const out: { file: string; finding: Finding; fix?: () => Fix | undefined }[] = [];
   for (const f of analysis.findings) {
@@ -118,7 +125,10 @@ function once<T>(fn: () => T): () => T {
  * the finding is gone, no other appears, and the build reads as many files with no new note.
  */
 function patchFix(b: OverlayBuild, host: KustomizeHost, built: BuildAnalysis, f: Finding, file: string): Fix | undefined {
-  const fix = built.analysis.fixFor(f);
+  // The fix is built and checked on the rendered text parsed as any text is: edits are made on what the parser reads.
+  const parsed = analyzeText(built.rendered.text, { settings: b.settings });
+  const same = parsed.findings.find((x) => x.ruleId === f.ruleId && x.subject === f.subject && x.span.start === f.span.start && x.span.end === f.span.end);
+  const fix = same && parsed.fixFor(same);
   const text = host.readFile(file);
   if (!fix || text === undefined) return undefined;
   const edits: TextEdit[] = [];
@@ -147,8 +157,8 @@ export function analyzeBuilds(builds: readonly OverlayBuild[]): OverlayResult {
   const covered = new Map<string, string[]>();
   const placed = new Map<string, Map<string, { file: string; finding: Finding; builds: string[]; fix?: () => Fix | undefined }>>();
   const notes = new Map<string, BuildNote>();
-  // Objects that several overlays build alike are read once.
-  const cache = new ParseCache();
+  // Objects that several overlays build alike are written and read once.
+  const caches: RunCaches = { parses: new ParseCache(), renders: new Map() };
   for (const b of builds) {
     for (const [file, role] of b.build.files) {
       if (role !== 'resource') continue;
@@ -157,7 +167,7 @@ export function analyzeBuilds(builds: readonly OverlayBuild[]): OverlayResult {
       covered.set(file, list);
     }
     for (const n of b.build.notes) notes.set(`${n.file}\u0000${n.span?.start ?? -1}\u0000${n.message}`, n);
-    for (const { file, finding, fix } of buildFindings(b, cache)) {
+    for (const { file, finding, fix } of buildFindings(b, caches)) {
       const byKey = placed.get(file) ?? new Map<string, { file: string; finding: Finding; builds: string[]; fix?: () => Fix | undefined }>();
       placed.set(file, byKey);
       const key = `${finding.ruleId}\u0000${finding.span.start}\u0000${finding.span.end}`;

@@ -2,117 +2,155 @@
  * The objects a kustomize build emits, written out as a YAML stream of JSON documents that the
  * analyzer reads like any file, with an index from every rendered key and value back to the
  * node it came from, so a finding on the rendered text can be placed in the file that wrote it.
+ * The text's parse is built while writing (`yaml/json-write.ts`), so the analysis does not parse
+ * the text again; an object several builds emit alike (the same value) is written once.
  */
 import type { Span } from '../types';
 import type { Src, Traced } from '../kustomize';
+import { JsonStreamWriter, type WrittenChunk } from '../yaml/json-write';
 
-interface RenderedNode {
-  readonly start: number;
-  readonly end: number;
-  readonly src: Src | undefined;
-  readonly parent: number;
-  readonly depth: number;
-  /** A number value (not a key): what a fix may rewrite in the file that wrote it. */
-  readonly number?: boolean;
+/** One object written as a chunk of the stream, its nodes in document order (so starts never decrease), offsets in the chunk. */
+interface RenderedObject {
+  readonly chunk: WrittenChunk;
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly parents: readonly number[];
+  readonly srcs: readonly (Src | undefined)[];
+  /** Number values (not keys) by their start: what a fix may rewrite in the file that wrote them. */
+  readonly numbers: ReadonlyMap<number, number>;
 }
+
+/** Objects already written, by value, as the first document of a stream and as a later one. */
+export type RenderCache = Map<Traced, { first?: RenderedObject; later?: RenderedObject }>;
 
 export interface Rendered {
   readonly text: string;
+  /** The text's chunks (as `splitDocuments` cuts it), each with its parse where the writer is sure of it. */
+  readonly chunks: readonly WrittenChunk[];
   /** The innermost rendered node at `offset` mapped to where it was written (its closest written ancestor). */
   sourceAt(offset: number): Src | undefined;
   /** Where the number rendered exactly at `span` was written, when a file wrote it there. */
   numberAt(span: Span): Src | undefined;
 }
 
-/** Writes `value` at `out`, recording each node; returns nothing, `nodes` grows. */
+/** Writes one traced value as a document, recording each node. */
 class Writer {
-  text = '';
-  readonly nodes: RenderedNode[] = [];
+  readonly w: JsonStreamWriter;
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  readonly parents: number[] = [];
+  readonly srcs: (Src | undefined)[] = [];
+  readonly numbers = new Map<number, number>();
 
-  object(t: Traced, indent: string, parent: number, depth: number): void {
-    const start = this.text.length;
-    const self = this.nodes.length;
-    this.nodes.push({ start, end: start, src: t.src, parent, depth, ...(t.kind === 'number' ? { number: true } : {}) });
-    if (t.kind === 'map') this.map(t.entries, indent, self, depth);
-    else if (t.kind === 'list') this.list(t.items, indent, self, depth);
-    else this.text += scalarText(t);
-    (this.nodes[self] as { end: number }).end = this.text.length;
+  constructor(later: boolean) {
+    this.w = new JsonStreamWriter(later);
   }
 
-  private map(entries: Extract<Traced, { kind: 'map' }>['entries'], indent: string, self: number, depth: number): void {
-    if (entries.length === 0) {
-      this.text += '{}';
-      return;
-    }
-    const inner = indent + '  ';
-    this.text += '{';
-    entries.forEach((e, i) => {
-      this.text += `${i === 0 ? '' : ','}\n${inner}`;
-      const keyStart = this.text.length;
-      this.text += JSON.stringify(e.key);
-      this.nodes.push({ start: keyStart, end: this.text.length, src: e.keySrc, parent: self, depth: depth + 1 });
-      this.text += ': ';
-      this.object(e.value, inner, self, depth + 1);
-    });
-    this.text += `\n${indent}}`;
+  private push(start: number, src: Src | undefined, parent: number): number {
+    this.starts.push(start);
+    this.ends.push(start);
+    this.parents.push(parent);
+    this.srcs.push(src);
+    return this.starts.length - 1;
   }
 
-  private list(items: readonly Traced[], indent: string, self: number, depth: number): void {
-    if (items.length === 0) {
-      this.text += '[]';
-      return;
+  object(t: Traced, parent: number): void {
+    const self = this.push(this.w.offset, t.src, parent);
+    let span: Span;
+    if (t.kind === 'map') {
+      this.starts[self] = this.w.beginMap();
+      for (const e of t.entries) {
+        const k = this.w.key(e.key);
+        this.ends[this.push(k.start, e.keySrc, self)] = k.end;
+        this.object(e.value, self);
+      }
+      span = this.w.endMap();
+    } else if (t.kind === 'list') {
+      this.starts[self] = this.w.beginList();
+      for (const it of t.items) this.object(it, self);
+      span = this.w.endList();
+    } else {
+      span = this.w.scalar(t.kind === 'null' ? null : t.value);
+      if (t.kind === 'number') this.numbers.set(span.start, self);
     }
-    const inner = indent + '  ';
-    this.text += '[';
-    items.forEach((it, i) => {
-      this.text += `${i === 0 ? '' : ','}\n${inner}`;
-      this.object(it, inner, self, depth + 1);
-    });
-    this.text += `\n${indent}]`;
+    this.starts[self] = span.start;
+    this.ends[self] = span.end;
+  }
+
+  done(): RenderedObject {
+    const chunk = this.w.finish().chunks[0] ?? { start: 0, text: '', parsed: undefined };
+    return { chunk, starts: this.starts, ends: this.ends, parents: this.parents, srcs: this.srcs, numbers: this.numbers };
   }
 }
 
-function scalarText(t: Traced): string {
-  switch (t.kind) {
-    case 'null':
-      return 'null';
-    case 'boolean':
-      return t.value ? 'true' : 'false';
-    case 'number':
-      return Number.isFinite(t.value) ? String(t.value) : 'null';
-    case 'string':
-      return JSON.stringify(t.value);
-    default:
-      return 'null';
-  }
+function renderOne(t: Traced, later: boolean, cache: RenderCache | undefined): RenderedObject {
+  const seen = cache?.get(t);
+  const known = later ? seen?.later : seen?.first;
+  if (known) return known;
+  const w = new Writer(later);
+  w.w.beginDocument();
+  w.object(t, -1);
+  w.w.endDocument();
+  const r = w.done();
+  if (cache) cache.set(t, { ...seen, ...(later ? { later: r } : { first: r }) });
+  return r;
 }
 
-/** The objects as one text, a document each. */
-export function renderObjects(objects: readonly Traced[]): Rendered {
-  const w = new Writer();
-  objects.forEach((o, i) => {
-    if (i > 0) w.text += '\n---\n';
-    w.object(o, '', -1, 0);
-  });
-  w.text += '\n';
-  const nodes = w.nodes;
+/** The last index whose value is at most `x` (-1 when none is). */
+function lastAtMost(values: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  let i = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) <= x) {
+      i = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return i;
+}
+
+/** The innermost node of `o` holding `offset` (in the chunk), then its closest written ancestor. */
+function sourceIn(o: RenderedObject, offset: number): Src | undefined {
+  // The last node that starts at or before `offset`, then its ancestors: the first that holds `offset` is the innermost.
+  let i = lastAtMost(o.starts, offset);
+  while (i >= 0 && offset >= Math.max(o.ends[i] as number, (o.starts[i] as number) + 1)) i = o.parents[i] as number;
+  for (; i >= 0; i = o.parents[i] as number) {
+    const src = o.srcs[i];
+    if (src?.span) return src;
+  }
+  return undefined;
+}
+
+/** The objects as one text, a document each; `cache` keeps what was written for other builds of the same run. */
+export function renderObjects(objects: readonly Traced[], cache?: RenderCache): Rendered {
+  const parts = objects.map((o, i) => renderOne(o, i > 0, cache));
+  const chunks: WrittenChunk[] = [];
+  let at = 0;
+  for (const p of parts) {
+    chunks.push({ start: at, text: p.chunk.text, parsed: p.chunk.parsed });
+    at += p.chunk.text.length;
+  }
+  if (chunks.length === 0) chunks.push({ start: 0, text: '\n', parsed: undefined });
+  const starts = chunks.map((c) => c.start);
+  const partAt = (offset: number): { part: RenderedObject; local: number } | undefined => {
+    const i = lastAtMost(starts, offset);
+    const part = parts[i];
+    return part ? { part, local: offset - (starts[i] as number) } : undefined;
+  };
   return {
-    text: w.text,
+    text: chunks.map((c) => c.text).join(''),
+    chunks,
     sourceAt(offset: number): Src | undefined {
-      let best = -1;
-      for (let i = 0; i < nodes.length; i++) {
-        const n = nodes[i] as RenderedNode;
-        if (n.start <= offset && offset < Math.max(n.end, n.start + 1) && (best < 0 || n.depth > (nodes[best] as RenderedNode).depth)) best = i;
-      }
-      for (let i = best; i >= 0; i = (nodes[i] as RenderedNode).parent) {
-        const src = (nodes[i] as RenderedNode).src;
-        if (src?.span) return src;
-      }
-      return undefined;
+      const p = partAt(offset);
+      return p ? sourceIn(p.part, p.local) : undefined;
     },
     numberAt(span: Span): Src | undefined {
-      const n = nodes.find((x) => x.number === true && x.start === span.start && x.end === span.end);
-      return n?.src?.span ? n.src : undefined;
+      const p = partAt(span.start);
+      const i = p?.part.numbers.get(p.local);
+      const src = i === undefined ? undefined : p?.part.srcs[i];
+      return p && i !== undefined && p.part.ends[i] === span.end - span.start + p.local && src?.span ? src : undefined;
     },
   };
 }

@@ -94,6 +94,13 @@ export class ParseCache {
   private values: ChartValues | undefined;
 
   /**
+   * `shared`: documents parsed, by their text, that the caller shares between the caches of one run
+   * and a kustomize build's host (`KustomizeHost.parses`): a document is parsed once for all of
+   * them. Used only while templates are read without chart values.
+   */
+  constructor(private readonly shared?: Map<string, ParsedChunk>) {}
+
+  /**
    * The chart values templates are read with from now on (undefined: none). Documents parsed
    * with other values are forgotten; a values file that cannot be read counts as none.
    */
@@ -121,9 +128,29 @@ export class ParseCache {
   /** @internal */
   entry(text: string): CacheEntry {
     let e = this.used.get(text) ?? this.entries.get(text);
-    if (!e) e = { parsed: parseChunk(detached(text), this.values?.tree.root !== undefined ? this.values.tree : undefined), model: undefined, results: undefined };
+    if (!e) e = { parsed: this.parseOf(text), model: undefined, results: undefined };
     this.used.set(text, e);
     return e;
+  }
+
+  /**
+   * @internal Takes `parsed` as the parse of `text`, unless the text is known already or templates
+   * are read with chart values: a document written together with its parse (`yaml/json-write.ts`).
+   */
+  adopt(text: string, parsed: ParsedChunk): void {
+    if (this.values !== undefined || this.used.has(text) || this.entries.has(text)) return;
+    this.used.set(text, { parsed, model: undefined, results: undefined });
+  }
+
+  private parseOf(text: string): ParsedChunk {
+    const values = this.values?.tree.root !== undefined ? this.values.tree : undefined;
+    if (values !== undefined || !this.shared) return parseChunk(detached(text), values);
+    let parsed = this.shared.get(text);
+    if (!parsed) {
+      parsed = parseChunk(detached(text));
+      this.shared.set(text, parsed);
+    }
+    return parsed;
   }
 
   /** @internal A small number standing for a long key string (settings). */

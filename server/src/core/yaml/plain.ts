@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Span } from '../types';
 import { DocContext, entries, type YNode } from './nodes';
-import { LIMITS, parseChunk, parseYamlChunk } from './parse';
+import { LIMITS, parseChunk, parseYamlChunk, type ParsedChunk } from './parse';
 
 export type Plain =
   | { readonly kind: 'null'; readonly span?: Span }
@@ -29,43 +29,46 @@ export type PlainDocument =
   | { readonly ok: true; readonly value: Plain | undefined }
   | { readonly ok: false; readonly message: string; readonly span: Span };
 
-function withSpan<T extends Plain>(p: T, span: Span | undefined): T {
-  return span ? { ...p, span } : p;
-}
-
 function toPlain(ctx: DocContext, node: YNode | null, depth: number): Plain {
-  const span = ctx.span(node);
   if (node === null) return { kind: 'null' };
-  if (depth > LIMITS.maxNesting) return withSpan({ kind: 'other' }, span);
+  const span = ctx.span(node);
+  // Objects written out whole (no spread): this runs once per node of every file a build reads.
+  if (depth > LIMITS.maxNesting) return span ? { kind: 'other', span } : { kind: 'other' };
   if (isScalar(node)) {
     const v: unknown = node.value;
-    if (v === null || v === undefined) return withSpan({ kind: 'null' }, span);
-    if (typeof v === 'boolean') return withSpan({ kind: 'boolean', value: v }, span);
-    if (typeof v === 'string') return withSpan({ kind: 'string', value: v }, span);
+    if (v === null || v === undefined) return span ? { kind: 'null', span } : { kind: 'null' };
+    if (typeof v === 'boolean') return span ? { kind: 'boolean', value: v, span } : { kind: 'boolean', value: v };
+    if (typeof v === 'string') return span ? { kind: 'string', value: v, span } : { kind: 'string', value: v };
     if (typeof v === 'number') {
       const source = node.type === Scalar.PLAIN && typeof node.source === 'string' ? node.source : undefined;
-      return withSpan(source !== undefined ? { kind: 'number', value: v, source } : { kind: 'number', value: v }, span);
+      const n: Plain = source !== undefined ? { kind: 'number', value: v, source } : { kind: 'number', value: v };
+      return span ? { ...n, span } : n;
     }
-    return withSpan({ kind: 'other' }, span);
+    return span ? { kind: 'other', span } : { kind: 'other' };
   }
   if (isSeq(node)) {
-    return withSpan({ kind: 'list', items: node.items.map((it) => toPlain(ctx, ctx.deref(it).node, depth + 1)) }, span);
+    const items = node.items.map((it) => toPlain(ctx, ctx.deref(it).node, depth + 1));
+    return span ? { kind: 'list', items, span } : { kind: 'list', items };
   }
   if (isMap(node)) {
     const list: PlainEntry[] = entries(ctx, node).map((e) => ({ key: e.key, keySpan: e.keySpan, value: toPlain(ctx, e.value, depth + 1) }));
-    return withSpan({ kind: 'map', entries: list }, span);
+    return span ? { kind: 'map', entries: list, span } : { kind: 'map', entries: list };
   }
-  return withSpan({ kind: 'other' }, span);
+  return span ? { kind: 'other', span } : { kind: 'other' };
 }
 
 /** The first document of `text` as plain values; `value` is undefined for an empty document. `templates`: false reads `{{` as text. */
 export function parsePlainDocument(text: string, templates = true): PlainDocument {
-  const parsed = templates ? parseChunk(text) : parseYamlChunk(text);
+  return plainDocumentOf(templates ? parseChunk(text) : parseYamlChunk(text));
+}
+
+/** The first document of a parse (`parseChunk`) as plain values, spans shifted by `base` (the error's span is not). */
+export function plainDocumentOf(parsed: ParsedChunk, base = 0): PlainDocument {
   if (parsed.error) return { ok: false, message: `YAML syntax error: ${parsed.error.message}`, span: parsed.error.span };
   if (parsed.tooDeep) return { ok: false, message: 'the file is too large or too deeply nested to read.', span: { start: 0, end: 0 } };
   const doc = parsed.docs[0];
   if (!doc || doc.contents === null) return { ok: true, value: undefined };
-  const ctx = new DocContext(doc, 0);
+  const ctx = new DocContext(doc, base);
   return { ok: true, value: toPlain(ctx, ctx.deref(doc.contents).node, 0) };
 }
 

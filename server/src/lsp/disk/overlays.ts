@@ -6,7 +6,7 @@
  * `FileAccess` fetched files (its generation: the browser reads a build's files as it asks).
  */
 import { analyzeBuilds, type OverlayResult } from '../../core/overlays';
-import { buildKustomization, KUSTOMIZATION_FILE_NAMES, type KustomizeBuild, type KustomizeHost } from '../../core/kustomize';
+import { buildKustomizations, KUSTOMIZATION_FILE_NAMES, type KustomizeBuild, type KustomizeHost } from '../../core/kustomize';
 import type { Settings } from '../../core';
 import { isKustomizationPath, type FileAccess, type OverlaySource } from '../host';
 
@@ -58,11 +58,10 @@ export class OverlayService implements OverlaySource {
     if (this.cached?.key === key) return this.cached.result;
     const read = new Map<string, string | undefined>();
     const host = this.host(read);
-    const builds = new Map<string, KustomizeBuild>();
-    for (const d of [...this.dirs].sort()) {
-      if (KUSTOMIZATION_FILE_NAMES.every((name) => host.readFile(this.fs.path.join(d, name)) === undefined)) continue;
-      builds.set(d, buildKustomization(d, host));
-    }
+    const dirs = [...this.dirs].sort().filter((d) => KUSTOMIZATION_FILE_NAMES.some((name) => host.readFile(this.fs.path.join(d, name)) !== undefined));
+    // A base several kustomizations build on is built once.
+    const built = buildKustomizations(dirs, host);
+    const builds = new Map<string, KustomizeBuild>(dirs.map((d, i) => [d, built[i] as KustomizeBuild]));
     const used = new Set<string>();
     for (const b of builds.values()) for (const u of b.uses) used.add(u);
     const root = this.root();
