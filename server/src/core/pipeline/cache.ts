@@ -16,6 +16,7 @@ import type { Notice, Severity, Span } from '../types';
 import type { FixBuilder } from '../fixes/types';
 import { DocContext } from '../yaml/nodes';
 import { parseChunk, type ParsedChunk } from '../yaml/parse';
+import { hasTemplateSyntax } from '../yaml/helm';
 import type { ChartValues } from '../yaml/helm-values';
 import { parsePlainDocument } from '../yaml/plain';
 
@@ -70,7 +71,8 @@ export interface CacheEntry {
  * substring as a view of its parent string, and parse trees keep substrings of their source:
  * a cached parse would keep alive the whole file as it was when that document was last
  * parsed, one copy of the file per document edited in a session (50 MiB after editing 50
- * documents of a 1 MiB bundle). Copying costs one memcpy per parsed document.
+ * documents of a 1 MiB bundle). Copying costs one memcpy per parsed document. A template's
+ * parse tree keeps substrings of its masked text, a new string: its own text is not copied.
  */
 function detached(text: string): string {
   return ` ${text}`.slice(1);
@@ -121,7 +123,10 @@ export class ParseCache {
   /** @internal */
   entry(text: string): CacheEntry {
     let e = this.used.get(text) ?? this.entries.get(text);
-    if (!e) e = { parsed: parseChunk(detached(text), this.values?.tree.root !== undefined ? this.values.tree : undefined), model: undefined, results: undefined };
+    if (!e) {
+      const source = hasTemplateSyntax(text) ? text : detached(text);
+      e = { parsed: parseChunk(source, this.values?.tree.root !== undefined ? this.values.tree : undefined), model: undefined, results: undefined };
+    }
     this.used.set(text, e);
     return e;
   }

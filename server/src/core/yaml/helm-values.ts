@@ -215,7 +215,15 @@ function fieldOfKey(key: string): ValueField {
   return 'other';
 }
 
-const GUARDED_KEY_RE = /^[ \t]*(?:- +)?(lifecycle|preStop|terminationGracePeriodSeconds):/m;
+const GUARDED_KEY_RE = /^[ \t]*(?:- +)?(lifecycle|preStop|terminationGracePeriodSeconds):/gm;
+const GUARDED_AT_RE = /[ \t]*(?:- +)?(lifecycle|preStop|terminationGracePeriodSeconds):/y;
+
+/** Where each guarded key starts a line of the text (the start of the line), in order. */
+function guardedKeys(text: string): { at: number; key: string }[] {
+  const out: { at: number; key: string }[] = [];
+  for (const m of text.matchAll(GUARDED_KEY_RE)) out.push({ at: m.index, key: m[1] ?? '' });
+  return out;
+}
 
 export interface ValuesApplied {
   readonly masked: string;
@@ -247,6 +255,7 @@ class Applier {
   private readonly stack: Block[] = [];
   /** The dot at each action. */
   private readonly dots: Dot[] = [];
+  private guarded: { at: number; key: string }[] | undefined;
 
   constructor(
     private readonly text: string,
@@ -308,13 +317,12 @@ class Applier {
     const kw = a.keyword;
     if (kw === 'if' || kw === 'with') {
       const cond = /^(?:if|with)\s+(not\s+)?(\$?\.[\w.$-]*)\s*$/.exec(inner);
-      const body = this.text.slice(a.end, this.ends[k] ?? this.text.length);
-      const guarded = GUARDED_KEY_RE.exec(body);
-      const parentDot = this.dot();
-      const found = cond && guarded && !this.inactive() && !(kw === 'with' && cond[1]) ? lookupPath(this.tree, parentDot, cond[2] ?? '') : undefined;
+      // Only a block whose condition can be decided looks for the keys it guards.
+      const guarded = cond && !(kw === 'with' && cond[1]) && !this.inactive() ? this.guardedKey(a.end, this.ends[k] ?? this.text.length) : undefined;
+      const found = cond && guarded !== undefined ? lookupPath(this.tree, this.dot(), cond[2] ?? '') : undefined;
       const decided = found ? (cond?.[1] ? isEmpty(found.value) : !isEmpty(found.value)) : undefined;
       const dot: Dot | null = kw === 'with' ? (found && decided ? found : undefined) : null;
-      this.stack.push({ open: a.start, decided, found, field: fieldOfKey(guarded?.[1] ?? ''), dot, branch: true, from: a.end });
+      this.stack.push({ open: a.start, decided, found, field: fieldOfKey(guarded ?? ''), dot, branch: true, from: a.end });
       if (decided !== undefined) this.known.add(k);
     } else if (kw === 'range' || kw === 'define' || kw === 'block') {
       this.stack.push({ open: a.start, decided: undefined, found: undefined, field: 'other', dot: undefined, branch: true, from: a.end });
@@ -338,6 +346,27 @@ class Applier {
       this.known.add(k);
       this.resolved.push({ start: b.open, end: a.end, path: b.found?.path ?? '', valueSpan: b.found?.value?.span, field: b.field });
     }
+  }
+
+  /**
+   * The first key a pod's termination depends on that starts a line of `text[from, to)` (or
+   * stands at `from`), as a search of that text alone finds it; the keys of the whole text are
+   * found once.
+   */
+  private guardedKey(from: number, to: number): string | undefined {
+    GUARDED_AT_RE.lastIndex = from;
+    const here = GUARDED_AT_RE.exec(this.text);
+    if (here) return here[1];
+    const keys = (this.guarded ??= guardedKeys(this.text));
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((keys[mid]?.at ?? 0) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = keys[lo];
+    return first && first.at < to ? first.key : undefined;
   }
 
   /** Blanks the branch just read when it is not taken. */
@@ -413,9 +442,13 @@ class Applier {
   private values(inners: readonly string[]): void {
     const byLine = new Map<number, number[]>();
     this.actions.forEach((a, k) => {
-      if (a.kind !== 'value' || this.known.has(k) || this.text.slice(a.start, a.end).includes('\n')) return;
+      if (a.kind !== 'value' || this.known.has(k)) return;
+      const nl = this.text.indexOf('\n', a.start);
+      if (nl !== -1 && nl < a.end) return;
       const ls = this.text.lastIndexOf('\n', a.start - 1) + 1;
-      byLine.set(ls, [...(byLine.get(ls) ?? []), k]);
+      const line = byLine.get(ls);
+      if (line) line.push(k);
+      else byLine.set(ls, [k]);
     });
     for (const [ls, ks] of byLine) this.valueLine(ls, ks, inners);
   }
@@ -426,8 +459,13 @@ class Applier {
     const first = this.actions[ks[0] ?? 0];
     const lastA = this.actions[ks[ks.length - 1] ?? 0];
     if (!first || !lastA) return;
-    // Every action on the line must be one of these value actions.
-    if (this.actions.some((a, k) => a.start >= ls && a.start < lineEnd && !ks.includes(k))) return;
+    // Every action on the line must be one of these value actions: they are in order, so those
+    // are a run of actions with none of the line's before or after it.
+    const k0 = ks[0] ?? 0;
+    const k1 = ks[ks.length - 1] ?? 0;
+    const prev = this.actions[k0 - 1];
+    const next = this.actions[k1 + 1];
+    if (k1 - k0 + 1 !== ks.length || (prev && prev.start >= ls) || (next && next.start < lineEnd)) return;
     const head = /^([ \t]*(?:- +)*(?:([\w./-]+):[ \t]+)?)/.exec(this.text.slice(ls, first.start));
     if (!head) return;
     const from = ls + (head[1]?.length ?? 0);
