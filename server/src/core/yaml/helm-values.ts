@@ -215,14 +215,34 @@ function fieldOfKey(key: string): ValueField {
   return 'other';
 }
 
-const GUARDED_KEY_RE = /^[ \t]*(?:- +)?(lifecycle|preStop|terminationGracePeriodSeconds):/gm;
+const GUARDED_KEYS = ['lifecycle', 'preStop', 'terminationGracePeriodSeconds'] as const;
 const GUARDED_AT_RE = /[ \t]*(?:- +)?(lifecycle|preStop|terminationGracePeriodSeconds):/y;
+const KEY_PREFIX_RE = /^[ \t]*(?:- +)?$/;
 
-/** Where each guarded key starts a line of the text (the start of the line), in order. */
+/** The start of the line `at` is on, lines ending as a regular expression's `^` sees them. */
+function regexLineStart(text: string, at: number): number {
+  let i = at;
+  for (; i > 0; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) break;
+  }
+  return i;
+}
+
+/**
+ * Where a guarded key starts a line of the text (`^[ \t]*(?:- +)?key:`), as the start of that
+ * line, in order: found by looking for each key, which is rare, not by trying every line.
+ */
 function guardedKeys(text: string): { at: number; key: string }[] {
   const out: { at: number; key: string }[] = [];
-  for (const m of text.matchAll(GUARDED_KEY_RE)) out.push({ at: m.index, key: m[1] ?? '' });
-  return out;
+  for (const key of GUARDED_KEYS) {
+    const word = `${key}:`;
+    for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) {
+      const ls = regexLineStart(text, i);
+      if (KEY_PREFIX_RE.test(text.slice(ls, i))) out.push({ at: ls, key });
+    }
+  }
+  return out.sort((a, b) => a.at - b.at);
 }
 
 export interface ValuesApplied {
