@@ -82,12 +82,13 @@ function actionEnd(text: string, at: number): number {
   return -1;
 }
 
-/** The action's pipeline without delimiters and trim markers. */
-function innerOf(text: string): string {
-  let s = text.slice(2, -2);
-  if (s.startsWith('-')) s = s.slice(1);
-  if (s.endsWith('-')) s = s.slice(0, -1);
-  return s.trim();
+/** The pipeline of the action `text[start, end)` without delimiters and trim markers. */
+function innerOf(text: string, start: number, end: number): string {
+  let from = start + 2;
+  let to = end - 2;
+  if (text.charCodeAt(from) === 45) from++;
+  if (to > from && text.charCodeAt(to - 1) === 45) to--;
+  return text.slice(from, to).trim();
 }
 
 function keywordOf(inner: string): string | undefined {
@@ -103,7 +104,7 @@ export function tokenise(text: string): { spans: { start: number; end: number; i
   while (at !== -1) {
     const end = actionEnd(text, at);
     if (end === -1) return { spans, complete: false };
-    spans.push({ start: at, end, inner: innerOf(text.slice(at, end)) });
+    spans.push({ start: at, end, inner: innerOf(text, at, end) });
     at = text.indexOf('{{', end);
   }
   return { spans, complete: true };
