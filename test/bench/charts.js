@@ -9,9 +9,17 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const v8 = require('node:v8');
+const vm = require('node:vm');
 const { best } = require('./util');
 
 const ROOT = path.resolve(__dirname, '..', '..');
+
+/** A full garbage collection (the flag set at run time, as `--expose-gc` would). */
+const collect = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc');
+})();
 const CHARTS = path.resolve(ROOT, '..', 'shared', 'corpus', 'charts');
 
 function templates(dir, out) {
@@ -25,9 +33,10 @@ function templates(dir, out) {
 
 /**
  * Milliseconds (best of `runs`, after one warm-up round) for the charts as templates, as plain
- * YAML and as templates with their values.yaml; undefined without the corpus. The three are
- * measured in turn in every round, so that each sees the same state of the machine and of the
- * JIT; files are read before any timing, and each mode analyses the same texts every round.
+ * YAML and as templates with their values.yaml; undefined without the corpus. The modes are
+ * measured in turn in every round, starting from another one each round and each after a full
+ * garbage collection, so that each sees the same state of the machine, the heap and the JIT;
+ * files are read before any timing, and each mode analyses the same texts every round.
  */
 function measureCharts(runs = 5) {
   if (!fs.existsSync(CHARTS)) return undefined;
@@ -57,9 +66,14 @@ function measureCharts(runs = 5) {
     valuesRead: () => byChart.forEach(({ file, values }) => values !== undefined && core.readChartValues(values, file)),
   };
   const ms = { asTemplates: Infinity, asPlain: Infinity, withValues: Infinity, valuesRead: Infinity };
+  const names = Object.keys(modes);
   for (let round = 0; round <= runs; round++) {
-    for (const [name, fn] of Object.entries(modes)) {
-      const t = best(1, fn);
+    // Each round starts with another mode, and each mode with a collected heap: no mode pays for
+    // the garbage of the one before it.
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length];
+      collect();
+      const t = best(1, modes[name]);
       if (round > 0) ms[name] = Math.min(ms[name], t);
     }
   }
