@@ -230,14 +230,15 @@ function regexLineStart(text: string, at: number): number {
 }
 
 /**
- * Where a guarded key starts a line of the text (`^[ \t]*(?:- +)?key:`), as the start of that
- * line, in order: found by looking for each key, which is rare, not by trying every line.
+ * Where a guarded key at or after `from` starts a line of the text (`^[ \t]*(?:- +)?key:`), as
+ * the start of that line, in order: found by looking for each key, which is rare, not by trying
+ * every line.
  */
-function guardedKeys(text: string): { at: number; key: string }[] {
+function guardedKeys(text: string, from: number): { at: number; key: string }[] {
   const out: { at: number; key: string }[] = [];
   for (const key of GUARDED_KEYS) {
     const word = `${key}:`;
-    for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) {
+    for (let i = text.indexOf(word, from); i !== -1; i = text.indexOf(word, i + word.length)) {
       const ls = regexLineStart(text, i);
       if (KEY_PREFIX_RE.test(text.slice(ls, i))) out.push({ at: ls, key });
     }
@@ -377,7 +378,8 @@ class Applier {
     GUARDED_AT_RE.lastIndex = from;
     const here = GUARDED_AT_RE.exec(this.text);
     if (here) return here[1];
-    const keys = (this.guarded ??= guardedKeys(this.text));
+    // Blocks are read in order: no later one starts before the first one asked about.
+    const keys = (this.guarded ??= guardedKeys(this.text, from));
     let lo = 0;
     let hi = keys.length;
     while (lo < hi) {
