@@ -3,23 +3,16 @@
  * analysed as a template (masking included), against the same files' masked text analysed as
  * plain YAML, and as templates read with their chart's values.yaml (each chart's values read
  * once per round, inside the timing). Run by `npm run bench` (one line in its report), or alone:
- * node test/bench/charts.js [rounds].
+ * node test/bench/charts.js [rounds, default 7].
  */
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
-const v8 = require('node:v8');
-const vm = require('node:vm');
 const { best } = require('./util');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** A full garbage collection (the flag set at run time, as `--expose-gc` would). */
-const collect = (() => {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc');
-})();
 const CHARTS = path.resolve(ROOT, '..', 'shared', 'corpus', 'charts');
 
 function templates(dir, out) {
@@ -34,9 +27,9 @@ function templates(dir, out) {
 /**
  * Milliseconds (best of `runs`, after one warm-up round) for the charts as templates, as plain
  * YAML and as templates with their values.yaml; undefined without the corpus. The modes are
- * measured in turn in every round, starting from another one each round and each after a full
- * garbage collection, so that each sees the same state of the machine, the heap and the JIT;
- * files are read before any timing, and each mode analyses the same texts every round.
+ * measured in turn in every round, starting from another one each round, so that each sees the
+ * same state of the machine, the heap and the JIT; files are read before any timing, and each
+ * mode analyses the same texts every round.
  */
 function measureCharts(runs = 5) {
   if (!fs.existsSync(CHARTS)) return undefined;
@@ -68,11 +61,9 @@ function measureCharts(runs = 5) {
   const ms = { asTemplates: Infinity, asPlain: Infinity, withValues: Infinity, valuesRead: Infinity };
   const names = Object.keys(modes);
   for (let round = 0; round <= runs; round++) {
-    // Each round starts with another mode, and each mode with a collected heap: no mode pays for
-    // the garbage of the one before it.
+    // Each round starts with another mode: no mode always follows the same one (and pays for its garbage).
     for (let i = 0; i < names.length; i++) {
       const name = names[(round + i) % names.length];
-      collect();
       const t = best(1, modes[name]);
       if (round > 0) ms[name] = Math.min(ms[name], t);
     }
@@ -97,4 +88,4 @@ function chartsLine(m) {
 
 module.exports = { measureCharts, chartsLine };
 
-if (require.main === module) process.stdout.write(`${chartsLine(measureCharts(Number(process.argv[2]) || 5))}\n`);
+if (require.main === module) process.stdout.write(`${chartsLine(measureCharts(Number(process.argv[2]) || 7))}\n`);
