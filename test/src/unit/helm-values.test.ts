@@ -169,3 +169,44 @@ test('values are applied at the same length: every span stays a span in the temp
   assert.equal(v.masked.length, text.length);
   assert.deepEqual(v.masked.split('\n').map((l) => l.trimEnd()), ['a: 5', 'b: "v-x"', 'c: "w"', `d: ${maskTemplate(text).masked.split('\n')[3]?.slice(3).trimEnd()}`, '']);
 });
+
+test('a conditional block is decided only when it guards a termination key, wherever the key starts a line of it', () => {
+  const text = [
+    'a:',
+    '{{- if .Values.off }}',
+    '  - lifecycle:',
+    '      x: 1',
+    '{{- end }}',
+    '{{- if .Values.off }}',
+    '  other: 1',
+    '{{- end }}',
+    'b: {{ if .Values.off }}preStop: 1{{ end }}',
+    'c: {{ if .Values.off }}',
+    '  terminationGracePeriodSeconds: 3',
+    '{{- else }}',
+    '  d: {{ .Values.n }}',
+    '{{- end }}',
+    '',
+  ].join('\n');
+  const values = { root: { kind: 'map', entries: [
+    { key: 'off', value: { kind: 'boolean', value: false } },
+    { key: 'n', value: { kind: 'number', value: 7, source: '7' } },
+  ] } } as const;
+  const v = maskTemplate(text, values);
+  assert.equal(v.masked.length, text.length);
+  const known = (keyword: string): boolean[] => v.actions.filter((a) => a.keyword === keyword).map((a) => a.known === true);
+  // The first block guards `- lifecycle:`, the third `preStop:` right after its action, the fourth the grace period; the second guards nothing.
+  assert.deepEqual(known('if'), [true, false, true, true]);
+  assert.deepEqual(v.masked.split('\n').map((l) => l.trim()), ['a:', '', '', '', '', '', 'other: 1', '', 'b:', 'c:', '', '', 'd: 7', '', '']);
+});
+
+test('a line of value actions is written only when every action on it resolves and none other stands there', () => {
+  const text = 'a: {{ .Values.a }}-{{ .Values.c }}\nb: {{ .Values.a }}{{ if .x }}y{{ end }}\nc: {{ .Values.a }}{{ .Values.nope }}\n';
+  const values = { root: { kind: 'map', entries: [
+    { key: 'a', value: { kind: 'number', value: 5, source: '5' } },
+    { key: 'c', value: { kind: 'string', value: 'w' } },
+  ] } } as const;
+  const lines = maskTemplate(text, values).masked.split('\n').map((l) => l.trimEnd());
+  const bare = maskTemplate(text).masked.split('\n').map((l) => l.trimEnd());
+  assert.deepEqual(lines, ['a: 5-w', bare[1], bare[2], '']);
+});

@@ -16,6 +16,7 @@ import type { Notice, Severity, Span } from '../types';
 import type { FixBuilder } from '../fixes/types';
 import { DocContext } from '../yaml/nodes';
 import { parseChunk, type ParsedChunk } from '../yaml/parse';
+import { hasTemplateSyntax } from '../yaml/helm';
 import type { ChartValues } from '../yaml/helm-values';
 import { parsePlainDocument } from '../yaml/plain';
 
@@ -70,7 +71,8 @@ export interface CacheEntry {
  * substring as a view of its parent string, and parse trees keep substrings of their source:
  * a cached parse would keep alive the whole file as it was when that document was last
  * parsed, one copy of the file per document edited in a session (50 MiB after editing 50
- * documents of a 1 MiB bundle). Copying costs one memcpy per parsed document.
+ * documents of a 1 MiB bundle). Copying costs one memcpy per parsed document. A template's
+ * parse tree keeps substrings of its masked text, a new string: its own text is not copied.
  */
 function detached(text: string): string {
   return ` ${text}`.slice(1);
@@ -144,10 +146,12 @@ export class ParseCache {
 
   private parseOf(text: string): ParsedChunk {
     const values = this.values?.tree.root !== undefined ? this.values.tree : undefined;
-    if (values !== undefined || !this.shared) return parseChunk(detached(text), values);
+    // A template's masked text is a new string already: no copy to detach it from the file's.
+    const source = hasTemplateSyntax(text) ? text : detached(text);
+    if (values !== undefined || !this.shared) return parseChunk(source, values);
     let parsed = this.shared.get(text);
     if (!parsed) {
-      parsed = parseChunk(detached(text));
+      parsed = parseChunk(source);
       this.shared.set(text, parsed);
     }
     return parsed;

@@ -35,7 +35,8 @@ export class FindingStage {
    * a value read from a masked action is named in messages by the action as written.
    */
   place(results: ChunkResults, base: number, notices: Notice[], template?: TemplateSource): Placed[] {
-    const names = template ? actionNames(template) : undefined;
+    // Read from the template only when a finding is placed: most chunks have none.
+    let names: [string, string][] | undefined;
     for (const n of results.notices) notices.push({ ...n, span: shiftSpan(n.span, base) });
     const out: Placed[] = [];
     for (const c of results.findings) {
@@ -44,7 +45,7 @@ export class FindingStage {
       const finding: Finding = {
         ruleId: c.ruleId,
         severity: c.severity,
-        message: names ? renamed(c.message, names) : c.message,
+        message: template ? renamed(c.message, (names ??= actionNames(template))) : c.message,
         span,
         related: [...c.related.map((rel) => this.related(rel, span, base)), ...(template ? valuesRelated(template, c.ruleId, c.objectSpan) : [])],
         subject: c.subject,

@@ -215,7 +215,36 @@ function fieldOfKey(key: string): ValueField {
   return 'other';
 }
 
-const GUARDED_KEY_RE = /^[ \t]*(?:- +)?(lifecycle|preStop|terminationGracePeriodSeconds):/m;
+const GUARDED_KEYS = ['lifecycle', 'preStop', 'terminationGracePeriodSeconds'] as const;
+const GUARDED_AT_RE = /[ \t]*(?:- +)?(lifecycle|preStop|terminationGracePeriodSeconds):/y;
+const KEY_PREFIX_RE = /^[ \t]*(?:- +)?$/;
+
+/** The start of the line `at` is on, lines ending as a regular expression's `^` sees them. */
+function regexLineStart(text: string, at: number): number {
+  let i = at;
+  for (; i > 0; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) break;
+  }
+  return i;
+}
+
+/**
+ * Where a guarded key at or after `from` starts a line of the text (`^[ \t]*(?:- +)?key:`), as
+ * the start of that line, in order: found by looking for each key, which is rare, not by trying
+ * every line.
+ */
+function guardedKeys(text: string, from: number): { at: number; key: string }[] {
+  const out: { at: number; key: string }[] = [];
+  for (const key of GUARDED_KEYS) {
+    const word = `${key}:`;
+    for (let i = text.indexOf(word, from); i !== -1; i = text.indexOf(word, i + word.length)) {
+      const ls = regexLineStart(text, i);
+      if (KEY_PREFIX_RE.test(text.slice(ls, i))) out.push({ at: ls, key });
+    }
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
 
 export interface ValuesApplied {
   readonly masked: string;
@@ -247,6 +276,7 @@ class Applier {
   private readonly stack: Block[] = [];
   /** The dot at each action. */
   private readonly dots: Dot[] = [];
+  private guarded: { at: number; key: string }[] | undefined;
 
   constructor(
     private readonly text: string,
@@ -308,13 +338,12 @@ class Applier {
     const kw = a.keyword;
     if (kw === 'if' || kw === 'with') {
       const cond = /^(?:if|with)\s+(not\s+)?(\$?\.[\w.$-]*)\s*$/.exec(inner);
-      const body = this.text.slice(a.end, this.ends[k] ?? this.text.length);
-      const guarded = GUARDED_KEY_RE.exec(body);
-      const parentDot = this.dot();
-      const found = cond && guarded && !this.inactive() && !(kw === 'with' && cond[1]) ? lookupPath(this.tree, parentDot, cond[2] ?? '') : undefined;
+      // Only a block whose condition can be decided looks for the keys it guards.
+      const guarded = cond && !(kw === 'with' && cond[1]) && !this.inactive() ? this.guardedKey(a.end, this.ends[k] ?? this.text.length) : undefined;
+      const found = cond && guarded !== undefined ? lookupPath(this.tree, this.dot(), cond[2] ?? '') : undefined;
       const decided = found ? (cond?.[1] ? isEmpty(found.value) : !isEmpty(found.value)) : undefined;
       const dot: Dot | null = kw === 'with' ? (found && decided ? found : undefined) : null;
-      this.stack.push({ open: a.start, decided, found, field: fieldOfKey(guarded?.[1] ?? ''), dot, branch: true, from: a.end });
+      this.stack.push({ open: a.start, decided, found, field: fieldOfKey(guarded ?? ''), dot, branch: true, from: a.end });
       if (decided !== undefined) this.known.add(k);
     } else if (kw === 'range' || kw === 'define' || kw === 'block') {
       this.stack.push({ open: a.start, decided: undefined, found: undefined, field: 'other', dot: undefined, branch: true, from: a.end });
@@ -338,6 +367,28 @@ class Applier {
       this.known.add(k);
       this.resolved.push({ start: b.open, end: a.end, path: b.found?.path ?? '', valueSpan: b.found?.value?.span, field: b.field });
     }
+  }
+
+  /**
+   * The first key a pod's termination depends on that starts a line of `text[from, to)` (or
+   * stands at `from`), as a search of that text alone finds it; the keys of the whole text are
+   * found once.
+   */
+  private guardedKey(from: number, to: number): string | undefined {
+    GUARDED_AT_RE.lastIndex = from;
+    const here = GUARDED_AT_RE.exec(this.text);
+    if (here) return here[1];
+    // Blocks are read in order: no later one starts before the first one asked about.
+    const keys = (this.guarded ??= guardedKeys(this.text, from));
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((keys[mid]?.at ?? 0) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = keys[lo];
+    return first && first.at < to ? first.key : undefined;
   }
 
   /** Blanks the branch just read when it is not taken. */
@@ -413,9 +464,13 @@ class Applier {
   private values(inners: readonly string[]): void {
     const byLine = new Map<number, number[]>();
     this.actions.forEach((a, k) => {
-      if (a.kind !== 'value' || this.known.has(k) || this.text.slice(a.start, a.end).includes('\n')) return;
+      if (a.kind !== 'value' || this.known.has(k)) return;
+      const nl = this.text.indexOf('\n', a.start);
+      if (nl !== -1 && nl < a.end) return;
       const ls = this.text.lastIndexOf('\n', a.start - 1) + 1;
-      byLine.set(ls, [...(byLine.get(ls) ?? []), k]);
+      const line = byLine.get(ls);
+      if (line) line.push(k);
+      else byLine.set(ls, [k]);
     });
     for (const [ls, ks] of byLine) this.valueLine(ls, ks, inners);
   }
@@ -426,8 +481,13 @@ class Applier {
     const first = this.actions[ks[0] ?? 0];
     const lastA = this.actions[ks[ks.length - 1] ?? 0];
     if (!first || !lastA) return;
-    // Every action on the line must be one of these value actions.
-    if (this.actions.some((a, k) => a.start >= ls && a.start < lineEnd && !ks.includes(k))) return;
+    // Every action on the line must be one of these value actions: they are in order, so those
+    // are a run of actions with none of the line's before or after it.
+    const k0 = ks[0] ?? 0;
+    const k1 = ks[ks.length - 1] ?? 0;
+    const prev = this.actions[k0 - 1];
+    const next = this.actions[k1 + 1];
+    if (k1 - k0 + 1 !== ks.length || (prev && prev.start >= ls) || (next && next.start < lineEnd)) return;
     const head = /^([ \t]*(?:- +)*(?:([\w./-]+):[ \t]+)?)/.exec(this.text.slice(ls, first.start));
     if (!head) return;
     const from = ls + (head[1]?.length ?? 0);

@@ -44,6 +44,7 @@ const BLOCK_RE = /\b(toYaml|nindent|indent)\b/;
 const INCLUDE_RE = /^(?:include|template)\s+"([\w.\-/]+)"/;
 /** A templated `namespace:` is the release namespace: masked as absent, so that a chart's objects share one namespace. */
 const NAMESPACE_KEY_RE = /^\s*namespace:\s*$/;
+const LABELS_KEY_RE = /^(labels|matchLabels|selector):$/;
 /** Prefix of the synthetic label a masked labels include becomes. */
 export const INCLUDE_LABEL_PREFIX = 'helm.include/';
 
@@ -81,12 +82,13 @@ function actionEnd(text: string, at: number): number {
   return -1;
 }
 
-/** The action's pipeline without delimiters and trim markers. */
-function innerOf(text: string): string {
-  let s = text.slice(2, -2);
-  if (s.startsWith('-')) s = s.slice(1);
-  if (s.endsWith('-')) s = s.slice(0, -1);
-  return s.trim();
+/** The pipeline of the action `text[start, end)` without delimiters and trim markers. */
+function innerOf(text: string, start: number, end: number): string {
+  let from = start + 2;
+  let to = end - 2;
+  if (text.charCodeAt(from) === 45) from++;
+  if (to > from && text.charCodeAt(to - 1) === 45) to--;
+  return text.slice(from, to).trim();
 }
 
 function keywordOf(inner: string): string | undefined {
@@ -102,7 +104,7 @@ export function tokenise(text: string): { spans: { start: number; end: number; i
   while (at !== -1) {
     const end = actionEnd(text, at);
     if (end === -1) return { spans, complete: false };
-    spans.push({ start: at, end, inner: innerOf(text.slice(at, end)) });
+    spans.push({ start: at, end, inner: innerOf(text, at, end) });
     at = text.indexOf('{{', end);
   }
   return { spans, complete: true };
@@ -117,9 +119,16 @@ function lineEndOf(text: string, at: number): number {
   return e === -1 ? text.length : e;
 }
 
+const SPACES = ' '.repeat(256);
+
+/** `n` blanks. */
+function spaces(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
+}
+
 /** Same length, newlines (and carriage returns) kept. */
 function blank(s: string): string {
-  return s.replace(/[^\r\n]/g, ' ');
+  return s.indexOf('\n') === -1 && s.indexOf('\r') === -1 ? spaces(s.length) : s.replace(/[^\r\n]/g, ' ');
 }
 
 /**
@@ -136,20 +145,27 @@ function includeLabel(inner: string, length: number, column: number, indent: num
 
 /** True when the last line written that is not blank is a `labels:`, `matchLabels:` or `selector:` key, or a label. */
 function afterLabelsKey(out: string): boolean {
-  const lines = out.split('\n');
-  lines.pop();
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const l = (lines[i] ?? '').trim();
-    if (l === '') continue;
-    return /^(labels|matchLabels|selector):$/.test(l) || l.startsWith(INCLUDE_LABEL_PREFIX);
+  // The last line is the one the action stands on: only the lines before it count.
+  let end = out.lastIndexOf('\n');
+  while (end !== -1) {
+    const prev = end === 0 ? -1 : out.lastIndexOf('\n', end - 1);
+    const l = out.slice(prev + 1, end).trim();
+    if (l !== '') return LABELS_KEY_RE.test(l) || l.startsWith(INCLUDE_LABEL_PREFIX);
+    end = prev;
   }
   return false;
 }
 
 /** A plain scalar standing for a value action: the same for the same action, and readable in messages. */
 function valueFiller(inner: string, length: number): string {
-  const word = inner.replace(/[^A-Za-z0-9._]/g, '').replace(/^[._]+/, '');
-  return word.slice(0, length).padEnd(length, '_');
+  // The letters, digits, dots and underscores of the pipeline, from its first letter or digit.
+  let word = '';
+  for (let i = 0; i < inner.length && word.length < length; i++) {
+    const c = inner.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (alnum || ((c === 46 || c === 95) && word !== '')) word += inner[i];
+  }
+  return word.padEnd(length, '_');
 }
 
 /** True when `text[from, to)` holds only blanks once the actions `spans[lo..hi]` are left out. */
@@ -188,32 +204,50 @@ export function maskTemplate(text: string, values?: ValuesTree): MaskedTemplate 
   return { masked: v.masked, actions, complete: true, resolved: v.resolved };
 }
 
+/** The `nindent N` / `indent N` of a pipeline. */
+function indentOf(inner: string): number | undefined {
+  if (!inner.includes('indent')) return undefined;
+  const ind = /\|\s*n?indent\s+(\d+)/.exec(inner)?.[1];
+  return ind === undefined ? undefined : Number(ind);
+}
+
+function kindOf(inner: string, keyword: string | undefined, alone: boolean): ActionKind {
+  return inner.startsWith('/*') ? 'comment' : keyword !== undefined ? 'control' : alone ? 'splice' : 'value';
+}
+
+/**
+ * One pass over the actions in order. Whether an action stands alone on its line is decided by
+ * the text outside every action; the actions that end before its line are skipped once for all.
+ */
 function maskActions(text: string, { spans, complete }: ReturnType<typeof tokenise>): MaskedTemplate {
   const actions: TemplateAction[] = [];
   const out: string[] = [];
   let last = 0;
-  spans.forEach((s, k) => {
-    const raw = text.slice(s.start, s.end);
-    const multiLine = raw.includes('\n');
+  /** The first action that ends after the current line's start. */
+  let open = 0;
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k] as (typeof spans)[number];
+    const length = s.end - s.start;
+    const nl = text.indexOf('\n', s.start);
+    const multiLine = nl !== -1 && nl < s.end;
     const lineStart = lineStartOf(text, s.start);
-    // Whether an action stands alone on its line is decided by the text outside every action.
+    while (open < k && (spans[open]?.end ?? 0) <= lineStart) open++;
     const endsLine = blankOutside(text, s.end, lineEndOf(text, s.end), spans, k + 1, spans.length - 1);
-    const alone = endsLine && blankOutside(text, lineStart, s.start, spans, 0, k - 1);
+    const alone = endsLine && blankOutside(text, lineStart, s.start, spans, open, k - 1);
     const keyword = s.inner.startsWith('/*') ? undefined : keywordOf(s.inner);
-    const kind: ActionKind = s.inner.startsWith('/*') ? 'comment' : keyword !== undefined ? 'control' : alone ? 'splice' : 'value';
-    const ind = /\|\s*n?indent\s+(\d+)/.exec(s.inner)?.[1];
-    const indent = ind === undefined ? undefined : Number(ind);
-    let masked = blank(raw);
+    const kind = kindOf(s.inner, keyword, alone);
+    const indent = indentOf(s.inner);
+    let masked: string | undefined;
     const before = text.slice(last, s.start);
     if (kind === 'splice' && !multiLine && INCLUDE_RE.test(s.inner)) {
-      masked = includeLabel(s.inner, raw.length, s.start - lineStart, indent, () => afterLabelsKey(tailOf(out, before))) ?? masked;
-    } else if (kind === 'value' && !multiLine && !(BLOCK_RE.test(s.inner) && endsLine) && !(endsLine && NAMESPACE_KEY_RE.test(text.slice(lineStart, s.start)))) {
-      masked = valueFiller(s.inner, raw.length);
+      masked = includeLabel(s.inner, length, s.start - lineStart, indent, () => afterLabelsKey(tailOf(out, before)));
+    } else if (kind === 'value' && !multiLine && !(endsLine && (BLOCK_RE.test(s.inner) || NAMESPACE_KEY_RE.test(text.slice(lineStart, s.start))))) {
+      masked = valueFiller(s.inner, length);
     }
-    out.push(before, masked);
+    out.push(before, masked ?? blank(text.slice(s.start, s.end)));
     last = s.end;
     actions.push({ start: s.start, end: s.end, kind, keyword, indent });
-  });
+  }
   out.push(text.slice(last));
   return { masked: out.join(''), actions, complete };
 }
