@@ -2,7 +2,8 @@
  * The cost of reading Helm charts in place: every template of the charts in ../shared/corpus/charts
  * analysed as a template (masking included), against the same files' masked text analysed as
  * plain YAML, and as templates read with their chart's values.yaml (each chart's values read
- * once per round, inside the timing). Run by `npm run bench` (one line in its report), or alone:
+ * once per round, inside the timing), against every YAML file of the charts (the templates'
+ * masked text and each values.yaml) analysed as plain YAML. Run by `npm run bench` (one line in its report), or alone:
  * node test/bench/charts.js [rounds, default 7].
  */
 'use strict';
@@ -55,10 +56,15 @@ function measureCharts(runs = 5) {
         const chartValues = values === undefined ? undefined : core.readChartValues(values, file);
         ts.forEach((t) => core.analyzeText(t, { settings, ...(chartValues ? { chartValues } : {}) }));
       }),
+    // Every YAML file of the charts as plain YAML: the templates' masked text and each values.yaml.
+    asPlainAll: () => {
+      plain.forEach((t) => core.analyzeText(t, { settings }));
+      byChart.forEach(({ values }) => values !== undefined && core.analyzeText(values, { settings }));
+    },
     // The part of withValues that reads the values files: a YAML parse of every values.yaml.
     valuesRead: () => byChart.forEach(({ file, values }) => values !== undefined && core.readChartValues(values, file)),
   };
-  const ms = { asTemplates: Infinity, asPlain: Infinity, withValues: Infinity, valuesRead: Infinity };
+  const ms = { asTemplates: Infinity, asPlain: Infinity, withValues: Infinity, asPlainAll: Infinity, valuesRead: Infinity };
   const names = Object.keys(modes);
   for (let round = 0; round <= runs; round++) {
     // Each round starts with another mode: no mode always follows the same one (and pays for its garbage).
@@ -82,7 +88,8 @@ function chartsLine(m) {
     `as templates ${m.asTemplates.toFixed(1)} ms, the same files' masked text as plain YAML ${m.asPlain.toFixed(1)} ms, ` +
     `as templates with their values.yaml ${m.withValues.toFixed(1)} ms, of which reading the ${m.valuesFiles} values.yaml files ` +
     `(${(m.valuesChars / 1024).toFixed(0)} KiB) ${m.valuesRead.toFixed(1)} ms; templates / plain ${ratio(m.asTemplates)}, ` +
-    `with values / plain ${ratio(m.withValues)} (${ratio(m.withValues - m.valuesRead)} without reading the values files).`
+    `with values / plain ${ratio(m.withValues)} (${ratio(m.withValues - m.valuesRead)} without reading the values files); ` +
+    `every file of the charts as plain YAML (templates and values.yaml) ${m.asPlainAll.toFixed(1)} ms: with values / that ${(m.withValues / m.asPlainAll).toFixed(2)}x.`
   );
 }
 

@@ -660,7 +660,11 @@ async function main() {
       'Raw numbers of the last run: test/bench/out/results.json (not committed).',
       '',
     ].join('\n');
-    fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), md);
+    // The sections after this report (## headings: the Helm, many-file and kustomize benches) are kept.
+    const file = path.join(__dirname, 'RESULTS.md');
+    const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const kept = old.indexOf('\n## ');
+    fs.writeFileSync(file, kept === -1 ? md : `${md}${old.slice(kept + 1)}`);
     log('\nwritten to test/bench/RESULTS.md');
   }
 }
