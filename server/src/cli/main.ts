@@ -178,13 +178,18 @@ export function startRun(opts: Options): RunStart {
   const explicit = opts.config !== undefined ? loadConfig(opts.config) : undefined;
   const configProblems: string[] = [];
   const seenConfigs = new Set<string>();
+  const mergedByConfig = new Map<string, Settings>();
   const settingsFor = (dir: string): Settings => {
     const found = explicit ?? locator.find(dir);
     if (found && !seenConfigs.has(found.file)) {
       seenConfigs.add(found.file);
       for (const p of found.config.problems) configProblems.push(p.message);
     }
-    return mergeSettings(DEFAULT_SETTINGS, found?.config.settings ?? {}, cli);
+    // One settings object per configuration file: what is derived from settings is kept per object.
+    const key = found?.file ?? '';
+    let merged = mergedByConfig.get(key);
+    if (!merged) mergedByConfig.set(key, (merged = mergeSettings(DEFAULT_SETTINGS, found?.config.settings ?? {}, cli)));
+    return merged;
   };
   const filePaths = collectFiles(
     opts.paths.filter((p) => p !== '-'),
