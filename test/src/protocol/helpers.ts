@@ -418,3 +418,32 @@ spec:
           ports:
             - containerPort: 9000
 `;
+
+/** A kustomize base: a web Deployment without a preStop hook and the Service in front of it. */
+export const KUSTOMIZE_BASE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: example/web:1
+        ports:
+        - containerPort: 8080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 8080
+`;

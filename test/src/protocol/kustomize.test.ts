@@ -5,37 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver-protocol/node';
-import { editsFor, of, tempWorkspace, waitUntil, withServer } from './helpers';
+import { editsFor, KUSTOMIZE_BASE as DEPLOY, of, tempWorkspace, waitUntil, withServer } from './helpers';
 
 const RULE = 'prestop-hook-missing';
-
-const DEPLOY = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: example/web:1
-        ports:
-        - containerPort: 8080
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-    targetPort: 8080
-`;
 
 const HOOK = `apiVersion: apps/v1
 kind: Deployment

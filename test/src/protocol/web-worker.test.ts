@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as vm from 'node:vm';
-import { WEB } from './helpers';
+import { KUSTOMIZE_BASE, WEB } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const URI = 'vscode-vfs://github/example/shop/web.yaml';
@@ -324,34 +324,6 @@ test("in a web worker, a Helm template is judged with its chart's values.yaml re
   worker.post({ method: 'workspace/didChangeWatchedFiles', params: { changes: [{ uri: uri('chart/values.yaml'), type: 2 }] } });
   await published(target, (x) => !x.diagnostics.some((d) => d.code === RULE));
 });
-
-const KUSTOMIZE_BASE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: example/web:1
-        ports:
-        - containerPort: 8080
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-    targetPort: 8080
-`;
 
 const KUSTOMIZE_HOOK = `apiVersion: apps/v1
 kind: Deployment
