@@ -24,7 +24,7 @@ import type { ParsedChunk } from '../yaml/parse';
 import { applyEdits } from '../yaml/text';
 import { readChunk, type ChunkModel, type ParseCache } from './cache';
 import type { PreparedChunkImpl } from './prepare';
-import type { RuleStage } from './rules';
+import { findingKey, type RuleStage } from './rules';
 
 export type CheckResult = { readonly ok: true; readonly after: ChunkModel } | { readonly ok: false; readonly reason: string };
 
@@ -121,9 +121,8 @@ export function checkFileFindings(judge: FileJudge, edits: readonly TextEdit[], 
   return undefined;
 }
 
-/** A chunk's values and finding keys before any edit: the same for every fix checked on it, so read once (parses and models are never changed). */
+/** A chunk's values before any edit: the same for every fix checked on it, so read once (parses are never changed). */
 const valuesBefore = new WeakMap<object, unknown[]>();
-const keysBeforeOf = new WeakMap<RuleStage, WeakMap<ChunkModel, Set<string>>>();
 
 function beforeValues(docs: ParsedChunk['docs'], text: string, style: Style): unknown[] {
   let v = valuesBefore.get(docs);
@@ -134,12 +133,10 @@ function beforeValues(docs: ParsedChunk['docs'], text: string, style: Style): un
   return v;
 }
 
-function beforeKeys(stage: RuleStage, model: ChunkModel): ReadonlySet<string> {
-  let byModel = keysBeforeOf.get(stage);
-  if (!byModel) keysBeforeOf.set(stage, (byModel = new WeakMap()));
-  let keys = byModel.get(model);
-  if (!keys) byModel.set(model, (keys = stage.findingKeys(model.pods)));
-  return keys;
+/** The chunk's finding keys before the edit: from the rule results its analysis already has (the same rules on the same pods). */
+function beforeKeys(stage: RuleStage, chunk: PreparedChunkImpl, model: ChunkModel): ReadonlySet<string> {
+  if (!chunk.entry) return stage.findingKeys(model.pods);
+  return new Set(stage.results(chunk.entry, model).findings.map(findingKey));
 }
 
 /** Checks edits of one chunk; see the module comment. */
@@ -170,7 +167,7 @@ export function checkChunkEdits(stage: RuleStage, cache: ParseCache, style: Styl
     const problem = podProblem(pod0, pod);
     if (problem) return { ok: false, reason: problem };
   }
-  const keysBefore = beforeKeys(stage, before);
+  const keysBefore = beforeKeys(stage, chunk, before);
   const keysAfter = stage.findingKeys(after.pods);
   for (const k of req.gone) if (keysAfter.has(k)) return { ok: false, reason: 'the finding would remain' };
   if (!req.allowNew) for (const k of keysAfter) if (!keysBefore.has(k)) return { ok: false, reason: 'the edit would cause a new finding' };
